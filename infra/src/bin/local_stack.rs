@@ -1,0 +1,93 @@
+//! `cargo run -p infra --bin local-stack`: the whole API on this machine.
+
+use clap::Parser;
+use infra::provision::DEMO_LOGINS;
+use infra::{LocalStack, StackOptions};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(about = "Run the onboarding API locally on embedded DynamoDB and S3 (no Docker, no AWS account)")]
+struct Args {
+    /// Port of the API.
+    #[arg(long, default_value_t = 3000, env = "LOCAL_API_PORT")]
+    port: u16,
+    /// Port of the DynamoDB emulator (the ops CLI and `cargo lambda watch` use it).
+    #[arg(long, default_value_t = 8000)]
+    dynamodb_port: u16,
+    /// Port of the S3 emulator.
+    #[arg(long, default_value_t = 9000)]
+    s3_port: u16,
+    /// Folder where data persists between runs.
+    #[arg(long, default_value = ".local-stack")]
+    data_dir: PathBuf,
+    /// Throwaway stack: nothing is kept after Ctrl-C.
+    #[arg(long)]
+    in_memory: bool,
+    /// Do not create the demo tenant and its users.
+    #[arg(long)]
+    no_seed: bool,
+    /// Extra settings as NAME=VALUE (e.g. ONBOARDING_MODULE_ENABLED=false).
+    #[arg(long = "set", value_parser = parse_setting)]
+    settings: Vec<(String, String)>,
+}
+
+fn parse_setting(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got {s:?}"))
+}
+
+#[tokio::main]
+async fn main() {
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "info");
+    }
+    shared::telemetry::init();
+    let args = Args::parse();
+    let stack = match LocalStack::start(StackOptions {
+        api_port: args.port,
+        dynamodb_port: args.dynamodb_port,
+        s3_port: args.s3_port,
+        data_dir: (!args.in_memory).then(|| args.data_dir.clone()),
+        seed_demo: !args.no_seed,
+        settings: args.settings,
+    })
+    .await
+    {
+        Ok(stack) => stack,
+        Err(e) => {
+            eprintln!("local stack failed to start: {e}");
+            std::process::exit(1);
+        }
+    };
+
+    println!();
+    println!("Onboarding API running at {}", stack.api_url);
+    println!("  DynamoDB emulator: {}  (table {})", stack.dynamodb.url(), infra::stack::TABLE_NAME);
+    println!("  S3 emulator:       {}  (bucket {})", stack.s3.url(), infra::stack::BUCKET_NAME);
+    match &args.in_memory {
+        true => println!("  Data: in memory, gone on exit"),
+        false => println!("  Data: {}", args.data_dir.display()),
+    }
+    println!();
+    println!("Demo logins (tenant \"Demo Corp\"):");
+    for login in &DEMO_LOGINS {
+        println!("  {:<15} {:<17} {}", login.username, login.password, login.role);
+    }
+    println!();
+    println!("Try:");
+    println!(
+        "  curl -s -X POST {}/api/v2/auth/login/ -H 'content-type: application/json' -d '{{\"username\":\"admin\",\"password\":\"admin-pass-1\"}}'",
+        stack.api_url
+    );
+    println!("Ops CLI against this stack:");
+    let env: Vec<String> = stack.environment().iter().map(|(k, v)| format!("{k}={v}")).collect();
+    println!("  env {} cargo run -q -p infra --bin opsctl -- --help", env.join(" "));
+    println!();
+    println!("Ctrl-C stops it.");
+
+    let _ = tokio::signal::ctrl_c().await;
+    println!("stopping...");
+    stack.stop().await;
+    println!("stopped.");
+}

@@ -1,0 +1,11 @@
+//! What runs around the functions: the embedded emulators, the local API
+//! gateway, the whole local stack, demo data and the ops CLI's operations.
+
+pub mod counting;
+pub mod emulators;
+pub mod gateway;
+pub mod keys;
+pub mod provision;
+pub mod stack;
+
+pub use stack::{LocalStack, StackOptions};

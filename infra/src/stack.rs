@@ -1,0 +1,220 @@
+//! The whole API on one machine: DynamoDB and S3 emulators, the table and
+//! bucket of template.yaml, demo data, and the gateway in front of the
+//! handlers. Used by the `local-stack` binary and by the integration tests.
+
+use crate::counting::RequestCounter;
+use crate::emulators::{self, Emulator, EmulatorError};
+use crate::provision::{self, DemoTenant};
+use aws_sdk_dynamodb::config::{Credentials, Region};
+use shared::config::Config;
+use shared::AppContext;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// Names the local stack gives the resources template.yaml creates.
+pub const TABLE_NAME: &str = "onboarding-local";
+pub const BUCKET_NAME: &str = "onboarding-media-local";
+pub const ACCESS_KEY: &str = "local";
+pub const SECRET_KEY: &str = "local-secret-key";
+pub const REGION: &str = "us-east-1";
+pub const ISSUER: &str = "onboarding-api-local";
+pub const AUDIENCE: &str = "onboarding-apps";
+
+#[derive(Clone, Debug)]
+pub struct StackOptions {
+    /// 0 picks a free port.
+    pub api_port: u16,
+    pub dynamodb_port: u16,
+    pub s3_port: u16,
+    /// Where data persists between runs; `None` is a throwaway stack.
+    pub data_dir: Option<PathBuf>,
+    pub seed_demo: bool,
+    /// Extra configuration, as environment variables would give it
+    /// (`ONBOARDING_MODULE_ENABLED=false`, ...).
+    pub settings: Vec<(String, String)>,
+}
+
+impl StackOptions {
+    /// Ephemeral ports, in memory, demo data seeded: what tests use.
+    pub fn ephemeral() -> Self {
+        StackOptions {
+            api_port: 0,
+            dynamodb_port: 0,
+            s3_port: 0,
+            data_dir: None,
+            seed_demo: true,
+            settings: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StackError {
+    #[error(transparent)]
+    Emulator(#[from] EmulatorError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+pub struct LocalStack {
+    pub api_url: String,
+    pub dynamodb: Emulator,
+    pub s3: Emulator,
+    pub ctx: Arc<AppContext>,
+    /// Every DynamoDB request the handlers sent.
+    pub dynamodb_requests: RequestCounter,
+    /// The demo tenant, if this start created it.
+    pub demo: Option<DemoTenant>,
+    pub public_key_pem: String,
+    pub private_key_pem: String,
+    stop: watch::Sender<bool>,
+    gateway: tokio::task::JoinHandle<()>,
+    _scratch: Option<tempfile::TempDir>,
+}
+
+fn setup<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> StackError + '_ {
+    move |e| StackError::Setup(format!("{what}: {e}"))
+}
+
+pub fn dynamodb_client(url: &str, counter: Option<RequestCounter>) -> aws_sdk_dynamodb::Client {
+    let mut conf = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "local-stack"))
+        .endpoint_url(url);
+    if let Some(counter) = counter {
+        conf = conf.interceptor(counter);
+    }
+    aws_sdk_dynamodb::Client::from_conf(conf.build())
+}
+
+pub fn s3_client(url: &str) -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new(REGION))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new(
+            ACCESS_KEY,
+            SECRET_KEY,
+            None,
+            None,
+            "local-stack",
+        ))
+        .endpoint_url(url)
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+impl LocalStack {
+    pub async fn start(opts: StackOptions) -> Result<Self, StackError> {
+        let scratch = match &opts.data_dir {
+            Some(_) => None,
+            None => Some(tempfile::tempdir().map_err(setup("temporary folder"))?),
+        };
+        let data_dir = opts
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| scratch.as_ref().expect("scratch exists").path().to_path_buf());
+        std::fs::create_dir_all(&data_dir).map_err(setup("data folder"))?;
+
+        let db_file = opts.data_dir.as_ref().map(|d| d.join("dynamodb.sqlite3"));
+        let dynamodb = emulators::start_dynamodb(db_file.as_deref(), opts.dynamodb_port).await?;
+        let s3 = emulators::start_s3(&data_dir.join("s3"), ACCESS_KEY, SECRET_KEY, opts.s3_port).await?;
+        let keys = crate::keys::load_or_create(&data_dir.join("keys")).map_err(setup("JWT keys"))?;
+
+        let mut settings: Vec<(String, String)> = vec![
+            ("TABLE_NAME".into(), TABLE_NAME.into()),
+            ("BUCKET_NAME".into(), BUCKET_NAME.into()),
+            ("JWT_ISSUER".into(), ISSUER.into()),
+            ("JWT_AUDIENCE".into(), AUDIENCE.into()),
+            ("JWT_PUBLIC_KEY".into(), keys.public_pem.clone()),
+            ("JWT_PRIVATE_KEY".into(), keys.private_pem.clone()),
+        ];
+        settings.extend(opts.settings.iter().cloned());
+        let config = Config::from_lookup(|name| {
+            settings.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+        .map_err(setup("configuration"))?;
+
+        let counter = RequestCounter::default();
+        let admin_dynamo = dynamodb_client(&dynamodb.url(), None);
+        shared::store::table::ensure_table(&admin_dynamo, TABLE_NAME)
+            .await
+            .map_err(setup("creating the table"))?;
+        let s3_client = s3_client(&s3.url());
+        if s3_client.head_bucket().bucket(BUCKET_NAME).send().await.is_err() {
+            s3_client
+                .create_bucket()
+                .bucket(BUCKET_NAME)
+                .send()
+                .await
+                .map_err(|e| StackError::Setup(format!("creating the bucket: {e:?}")))?;
+        }
+        let demo = if opts.seed_demo {
+            let store = shared::store::Store::new(admin_dynamo.clone(), TABLE_NAME.into());
+            provision::seed_demo(&store).await.map_err(setup("seeding demo data"))?
+        } else {
+            None
+        };
+
+        let ctx = Arc::new(
+            AppContext::new(config, dynamodb_client(&dynamodb.url(), Some(counter.clone())), s3_client)
+                .map_err(setup("function context"))?,
+        );
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.api_port))
+            .await
+            .map_err(|source| EmulatorError::Bind {
+                port: opts.api_port,
+                source,
+            })?;
+        let api_addr: SocketAddr = listener.local_addr().map_err(setup("API address"))?;
+        let (stop, stop_rx) = watch::channel(false);
+        let gateway = tokio::spawn(crate::gateway::serve(listener, ctx.clone(), stop_rx));
+        Ok(LocalStack {
+            api_url: format!("http://{api_addr}"),
+            dynamodb,
+            s3,
+            ctx,
+            dynamodb_requests: counter,
+            demo,
+            public_key_pem: keys.public_pem,
+            private_key_pem: keys.private_pem,
+            stop,
+            gateway,
+            _scratch: scratch,
+        })
+    }
+
+    /// A DynamoDB client on the emulator that is not counted.
+    pub fn dynamodb_admin(&self) -> aws_sdk_dynamodb::Client {
+        dynamodb_client(&self.dynamodb.url(), None)
+    }
+
+    /// The store as an operator sees it (not counted).
+    pub fn admin_store(&self) -> shared::store::Store {
+        shared::store::Store::new(self.dynamodb_admin(), TABLE_NAME.into())
+    }
+
+    /// Environment for the ops CLI or `cargo lambda watch` against this stack.
+    pub fn environment(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL_DYNAMODB", self.dynamodb.url()),
+            ("AWS_ENDPOINT_URL_S3", self.s3.url()),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY.into()),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.into()),
+            ("AWS_REGION", REGION.into()),
+            ("TABLE_NAME", TABLE_NAME.into()),
+            ("BUCKET_NAME", BUCKET_NAME.into()),
+        ]
+    }
+
+    /// Stops the gateway first (in-flight requests finish), then the emulators.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.gateway.await;
+        self.dynamodb.stop().await;
+        self.s3.stop().await;
+    }
+}

@@ -1,0 +1,183 @@
+//! Tokens. Access tokens are EdDSA-signed JWTs (the algorithm is pinned; `exp`,
+//! `iss`, `aud` and `sub` are required); refresh tokens are opaque random
+//! strings stored only as their SHA-256 hash.
+
+use crate::capabilities::Capabilities;
+use crate::config::JwtConfig;
+use crate::errors::ApiError;
+use base64::Engine;
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lambda_http::http::HeaderMap;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// Who is calling, as proven by a verified access token. The tenant and user
+/// come from here and nowhere else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Principal {
+    pub tenant_id: u64,
+    pub user_id: u64,
+}
+
+const ACCESS: &str = "access";
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub sub: String,
+    pub iss: String,
+    pub aud: String,
+    pub exp: u64,
+    pub iat: u64,
+    pub jti: String,
+    pub token_use: String,
+    pub tenant_id: u64,
+    pub username: String,
+    /// All 13 flags, for the app to read after login. Never trusted for
+    /// authorization: guards read the stored user record.
+    pub capabilities: Capabilities,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("JWT public key is not a valid Ed25519 PEM key")]
+    Public,
+    #[error("JWT private key is not a valid Ed25519 PEM key")]
+    Private,
+}
+
+/// Verifies access tokens. Built once at cold start.
+pub struct Verifier {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+impl Verifier {
+    pub fn new(cfg: &JwtConfig) -> Result<Self, KeyError> {
+        let key = DecodingKey::from_ed_pem(cfg.public_key_pem.as_bytes()).map_err(|_| KeyError::Public)?;
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.algorithms = vec![Algorithm::EdDSA];
+        validation.set_issuer(&[&cfg.issuer]);
+        validation.set_audience(&[&cfg.audience]);
+        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        Ok(Verifier { key, validation })
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Principal, ApiError> {
+        let data = decode::<AccessClaims>(token, &self.key, &self.validation)
+            .map_err(|_| ApiError::invalid_token())?;
+        let claims = data.claims;
+        if claims.token_use != ACCESS {
+            return Err(ApiError::invalid_token());
+        }
+        let user_id = claims.sub.parse().map_err(|_| ApiError::invalid_token())?;
+        Ok(Principal {
+            tenant_id: claims.tenant_id,
+            user_id,
+        })
+    }
+
+    /// The caller's principal from the `Authorization: Bearer` header.
+    pub fn authenticate(&self, headers: &HeaderMap) -> Result<Principal, ApiError> {
+        let token = bearer_token(headers).ok_or_else(ApiError::no_credentials)?;
+        self.verify(token)
+    }
+}
+
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get("authorization")?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Issues access tokens. Only the login and refresh functions build one.
+pub struct Signer {
+    key: EncodingKey,
+    issuer: String,
+    audience: String,
+    access_ttl_secs: u64,
+}
+
+pub struct AccessTokenFor<'a> {
+    pub principal: Principal,
+    pub username: &'a str,
+    pub capabilities: Capabilities,
+}
+
+impl Signer {
+    pub fn new(cfg: &JwtConfig) -> Result<Option<Self>, KeyError> {
+        let Some(pem) = &cfg.private_key_pem else {
+            return Ok(None);
+        };
+        let key = EncodingKey::from_ed_pem(pem.as_bytes()).map_err(|_| KeyError::Private)?;
+        Ok(Some(Signer {
+            key,
+            issuer: cfg.issuer.clone(),
+            audience: cfg.audience.clone(),
+            access_ttl_secs: cfg.access_ttl.as_secs(),
+        }))
+    }
+
+    pub fn access_token(&self, who: AccessTokenFor<'_>) -> Result<String, ApiError> {
+        let now = chrono::Utc::now().timestamp().max(0) as u64;
+        let claims = AccessClaims {
+            sub: who.principal.user_id.to_string(),
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            exp: now + self.access_ttl_secs,
+            iat: now,
+            jti: random_token(16),
+            token_use: ACCESS.to_string(),
+            tenant_id: who.principal.tenant_id,
+            username: who.username.to_string(),
+            capabilities: who.capabilities,
+        };
+        encode(&Header::new(Algorithm::EdDSA), &claims, &self.key).map_err(|e| {
+            tracing::error!(error = %e, "could not sign an access token");
+            ApiError::Internal
+        })
+    }
+}
+
+/// `bytes` random bytes, URL-safe base64 without padding.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rngs::OsRng.fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// What the store keeps of a refresh token: its SHA-256, hex.
+pub fn refresh_token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lambda_http::http::HeaderValue;
+
+    #[test]
+    fn bearer_header_is_parsed_strictly() {
+        let mut h = HeaderMap::new();
+        assert_eq!(bearer_token(&h), None);
+        h.insert("authorization", HeaderValue::from_static("Bearer abc"));
+        assert_eq!(bearer_token(&h), Some("abc"));
+        h.insert("authorization", HeaderValue::from_static("bearer   abc "));
+        assert_eq!(bearer_token(&h), Some("abc"));
+        h.insert("authorization", HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer_token(&h), None);
+        h.insert("authorization", HeaderValue::from_static("Bearer "));
+        assert_eq!(bearer_token(&h), None);
+    }
+
+    #[test]
+    fn refresh_hash_is_stable_hex() {
+        let h = refresh_token_hash("abc");
+        assert_eq!(h.len(), 64);
+        assert_eq!(h, refresh_token_hash("abc"));
+        assert_ne!(h, refresh_token_hash("abd"));
+    }
+}

@@ -1,0 +1,156 @@
+//! The people store on DynamoDB: one table, the tenant in every key.
+//!
+//! | item                 | pk                              | sk         |
+//! |----------------------|---------------------------------|------------|
+//! | user (profile, org, onboarding, extras) | `TENANT#<t>#USER#<id>` | `PROFILE` |
+//! | username -> user     | `USERNAME#<lowercase name>`     | `USERNAME` |
+//! | tenant               | `TENANT#<t>`                    | `TENANT`   |
+//! | reference data       | `TENANT#<t>`                    | `REF#<kind>#<id>` |
+//! | id counters          | `COUNTER#<name>`                | `COUNTER`  |
+//! | refresh token        | `REFRESH#<sha256>`              | `REFRESH`  |
+//! | refresh token family | `TOKENFAMILY#<id>`              | `FAMILY`   |
+//! | failed logins        | `LOGIN#<lowercase name>`        | `ATTEMPTS` |
+//!
+//! Usernames are unique across tenants because login names no tenant.
+
+pub mod attrs;
+mod login_attempts;
+mod reference;
+pub mod table;
+mod tokens;
+mod users;
+
+pub use attrs::Item;
+pub use login_attempts::LoginAttempts;
+pub use reference::{RefKind, ReferenceItem};
+pub use tokens::{RefreshRecord, RotateOutcome};
+pub use users::{NewUser, Organizational, UserRecord, USER_SCHEMA_VERSION};
+
+use crate::errors::ApiError;
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::AttributeValue;
+use aws_sdk_dynamodb::Client;
+
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A conditional write lost a race (or its precondition was false).
+    #[error("conditional check failed")]
+    Conflict,
+    #[error("username already taken")]
+    UsernameTaken,
+    /// Throttling, timeouts, connection failures: retrying later is safe.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+    #[error("store error: {0}")]
+    Other(String),
+    #[error("stored item is malformed: {0}")]
+    Malformed(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(ref m) => {
+                tracing::warn!(error = %m, "store unavailable");
+                ApiError::Unavailable
+            }
+            StoreError::Conflict => ApiError::Conflict(
+                "The record was changed by another request. Please retry.".to_string(),
+            ),
+            other => {
+                tracing::error!(error = %other, "store failure");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+const THROTTLING: &[&str] = &[
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+];
+
+/// Sorts an SDK failure into what a caller can act on.
+pub(crate) fn classify<E, R>(err: SdkError<E, R>) -> StoreError
+where
+    E: ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
+{
+    match &err {
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => {
+            StoreError::Unavailable(format!("{err:?}"))
+        }
+        SdkError::ServiceError(service) => {
+            let code = service.err().code().unwrap_or_default();
+            if code == "ConditionalCheckFailedException" {
+                StoreError::Conflict
+            } else if THROTTLING.contains(&code) {
+                StoreError::Unavailable(code.to_string())
+            } else {
+                StoreError::Other(format!(
+                    "{code}: {}",
+                    service.err().message().unwrap_or_default()
+                ))
+            }
+        }
+        _ => StoreError::Other(format!("{err:?}")),
+    }
+}
+
+impl Store {
+    pub fn new(client: Client, table: String) -> Self {
+        Store { client, table }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub(crate) async fn get(&self, pk: String, sk: &str) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(pk))
+            .key("sk", AttributeValue::S(sk.to_string()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(out.item)
+    }
+
+    /// Next value of a named counter (integer ids, as the apps expect).
+    pub async fn next_id(&self, counter: &str) -> Result<u64, StoreError> {
+        let out = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(format!("COUNTER#{counter}")))
+            .key("sk", AttributeValue::S("COUNTER".into()))
+            .update_expression("ADD #v :one")
+            .expression_attribute_names("#v", "value")
+            .expression_attribute_values(":one", AttributeValue::N("1".into()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(classify)?;
+        out.attributes
+            .as_ref()
+            .and_then(|a| attrs::get_u64(a, "value"))
+            .ok_or_else(|| StoreError::Malformed(format!("counter {counter}")))
+    }
+}
