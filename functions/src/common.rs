@@ -30,7 +30,18 @@ pub fn ok_json(body: &impl Serialize) -> Result<Response<Body>, ApiError> {
 }
 
 /// How many times a handler re-reads and retries after losing a write race.
-pub const WRITE_ATTEMPTS: usize = 8;
+/// Each round of a race has one winner, so this bounds how many concurrent
+/// writers of one user item all get through.
+pub const WRITE_ATTEMPTS: u32 = 30;
+
+/// Waits a little before retrying a lost write race: a random delay that
+/// grows with the attempt (capped), so racing requests spread out.
+pub async fn backoff(attempt: u32) {
+    use rand::Rng;
+    let cap_ms = (5u64 << attempt.min(4)).min(80);
+    let delay = rand::thread_rng().gen_range(1..=cap_ms);
+    tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+}
 
 /// A required, non-blank string field of a JSON body, or its field error.
 pub fn required_str(

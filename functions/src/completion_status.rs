@@ -14,6 +14,11 @@ pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
 
 async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError> {
     let (principal, user) = authenticated_user(ctx, req).await?;
-    Guard::OnboardingAccess.enforce(&ctx.config, &principal, &user.capabilities, &RequestMeta::of(req))?;
+    Guard::OnboardingAccess.enforce(
+        &ctx.config,
+        &principal,
+        &user.capabilities,
+        &RequestMeta::of(req),
+    )?;
     ok_json(&CompletionStatus::of(&user))
 }

@@ -112,7 +112,12 @@ pub(crate) async fn issue_tokens(
     let refresh = random_token(32);
     let expires = now_epoch() + ctx.config.jwt.refresh_ttl.as_secs();
     ctx.store
-        .put_refresh_token(&refresh_token_hash(&refresh), &user.principal(), family_id, expires)
+        .put_refresh_token(
+            &refresh_token_hash(&refresh),
+            &user.principal(),
+            family_id,
+            expires,
+        )
         .await?;
     Ok((access, refresh))
 }

@@ -9,7 +9,7 @@
 //! Steps are recorded in `people_extras.onboarding` (version "1.0"); steps
 //! reported by earlier calls are kept.
 
-use crate::common::{authenticated_user, ok_json, reject_unknown, WRITE_ATTEMPTS};
+use crate::common::{authenticated_user, backoff, ok_json, reject_unknown, WRITE_ATTEMPTS};
 use lambda_http::{Body, Request, Response};
 use serde_json::Value;
 use shared::contract::MarkOnboardingCompleteResponse;
@@ -80,9 +80,14 @@ fn parse(req: &Request) -> Result<Request_, ApiError> {
 
 async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError> {
     let (principal, mut user) = authenticated_user(ctx, req).await?;
-    Guard::OnboardingAccess.enforce(&ctx.config, &principal, &user.capabilities, &RequestMeta::of(req))?;
+    Guard::OnboardingAccess.enforce(
+        &ctx.config,
+        &principal,
+        &user.capabilities,
+        &RequestMeta::of(req),
+    )?;
     let request = parse(req)?;
-    for _ in 0..WRITE_ATTEMPTS {
+    for attempt in 0..WRITE_ATTEMPTS {
         match write(ctx, &user, &request).await {
             Ok(updated) => {
                 tracing::info!(
@@ -100,6 +105,7 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
                 });
             }
             Err(StoreError::Conflict) => {
+                backoff(attempt).await;
                 user = ctx
                     .store
                     .get_user(&principal)
@@ -112,7 +118,11 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     Err(StoreError::Conflict.into())
 }
 
-async fn write(ctx: &AppContext, user: &UserRecord, request: &Request_) -> Result<UserRecord, StoreError> {
+async fn write(
+    ctx: &AppContext,
+    user: &UserRecord,
+    request: &Request_,
+) -> Result<UserRecord, StoreError> {
     let already_completed = user.onboarding_completed_at.clone();
     let (completed_at, skipped) = match (&already_completed, request.skipped) {
         (Some(at), _) => (Some(at.clone()), false),

@@ -3,7 +3,7 @@
 //! anything is written; the write is conditional on the version read, so a
 //! concurrent change is never lost (we re-read and re-apply instead).
 
-use crate::common::{authenticated_user, ok_json, reject_unknown, WRITE_ATTEMPTS};
+use crate::common::{authenticated_user, backoff, ok_json, reject_unknown, WRITE_ATTEMPTS};
 use chrono::NaiveDate;
 use lambda_http::{Body, Request, Response};
 use serde_json::{Map, Value};
@@ -35,7 +35,8 @@ const READ_ONLY: &[&str] = &[
 ];
 const PROFILE_READ_ONLY: &[&str] = &["peopleimg", "profile_completion_percentage"];
 const MSG_READ_ONLY: &str = "This field cannot be updated.";
-const DATE_FORMAT_MSG: &str = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
+const DATE_FORMAT_MSG: &str =
+    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
 
 pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
     respond(run(ctx, &req).await)
@@ -54,19 +55,37 @@ struct Change {
 async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError> {
     let (principal, mut user) = authenticated_user(ctx, req).await?;
     let body = http::json_object(req)?;
-    let change = parse(&body)?;
+    // Every problem is reported at once: shape, dates and organizational ids.
+    let (change, mut errors) = parse(&body);
+    for (field, messages) in validate_dates(&user, &change) {
+        errors.entry(field).or_default().extend(messages);
+    }
+    let names = resolve_org(ctx, &principal, &change, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     if change.is_empty() {
         return respond_with(ctx, &user);
     }
-    let names = resolve_org(ctx, &principal, &change).await?;
-    for _ in 0..WRITE_ATTEMPTS {
-        validate_dates(&user, &change)?;
+    for attempt in 0..WRITE_ATTEMPTS {
+        if attempt > 0 {
+            // Another request changed the record: re-check against its values.
+            let errors = validate_dates(&user, &change);
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+        }
         match write(ctx, &principal, &user, &change, &names).await {
             Ok(updated) => {
-                tracing::info!(user_id = principal.user_id, tenant_id = principal.tenant_id, "profile updated");
+                tracing::info!(
+                    user_id = principal.user_id,
+                    tenant_id = principal.tenant_id,
+                    "profile updated"
+                );
                 return respond_with(ctx, &updated);
             }
             Err(StoreError::Conflict) => {
+                backoff(attempt).await;
                 user = ctx
                     .store
                     .get_user(&principal)
@@ -86,23 +105,33 @@ fn respond_with(ctx: &AppContext, user: &UserRecord) -> Result<Response<Body>, A
 
 impl Change {
     fn is_empty(&self) -> bool {
-        self.email.is_none() && self.mobno.is_none() && self.profile.is_empty() && self.org.is_empty()
+        self.email.is_none()
+            && self.mobno.is_none()
+            && self.profile.is_empty()
+            && self.org.is_empty()
     }
 }
 
 fn push(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
-    errors.entry(field.to_string()).or_default().push(message.into());
+    errors
+        .entry(field.to_string())
+        .or_default()
+        .push(message.into());
 }
 
 /// Shape and value checks that need no store access.
-fn parse(body: &Map<String, Value>) -> Result<Change, ApiError> {
+fn parse(body: &Map<String, Value>) -> (Change, FieldErrors) {
     let mut errors = FieldErrors::new();
     let mut change = Change::default();
     for key in body.keys() {
         if READ_ONLY.contains(&key.as_str()) {
             push(&mut errors, key, MSG_READ_ONLY);
         } else if key == "phone" {
-            push(&mut errors, key, "Use \"mobno\" to change the phone number.");
+            push(
+                &mut errors,
+                key,
+                "Use \"mobno\" to change the phone number.",
+            );
         }
     }
     let unknown: Map<String, Value> = body
@@ -136,7 +165,8 @@ fn parse(body: &Map<String, Value>) -> Result<Change, ApiError> {
             let digits = m.strip_prefix('+').unwrap_or(m);
             if m.is_empty() {
                 change.mobno = Some(None);
-            } else if (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            } else if (7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+            {
                 change.mobno = Some(Some(m.to_string()));
             } else {
                 push(
@@ -160,11 +190,7 @@ fn parse(body: &Map<String, Value>) -> Result<Change, ApiError> {
         Some(_) => push(&mut errors, "organizational", "Expected a JSON object."),
     }
 
-    if errors.is_empty() {
-        Ok(change)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    (change, errors)
 }
 
 fn parse_profile(profile: &Map<String, Value>, change: &mut Change, errors: &mut FieldErrors) {
@@ -176,15 +202,23 @@ fn parse_profile(profile: &Map<String, Value>, change: &mut Change, errors: &mut
         }
     }
     for field in PROFILE_FIELDS {
-        let Some(value) = profile.get(*field) else { continue };
+        let Some(value) = profile.get(*field) else {
+            continue;
+        };
         match (*field, value) {
             (_, Value::Null) => change.profile.push((field, None)),
             ("gender", Value::String(g)) => match Gender::from_wire(g) {
                 Some(g) => change.profile.push((field, Some(g.as_wire().to_string()))),
-                None => push(errors, field, format!("\"{g}\" is not a valid choice. Use MALE, FEMALE or OTHER.")),
+                None => push(
+                    errors,
+                    field,
+                    format!("\"{g}\" is not a valid choice. Use MALE, FEMALE or OTHER."),
+                ),
             },
             (_, Value::String(d)) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                Ok(date) => change.profile.push((field, Some(date.format("%Y-%m-%d").to_string()))),
+                Ok(date) => change
+                    .profile
+                    .push((field, Some(date.format("%Y-%m-%d").to_string()))),
                 Err(_) => push(errors, field, DATE_FORMAT_MSG),
             },
             ("gender", _) => push(errors, field, "Not a valid string."),
@@ -211,7 +245,10 @@ fn parse_org(org: &Map<String, Value>, change: &mut Change, errors: &mut FieldEr
             Some(other) => push(
                 errors,
                 field,
-                format!("Incorrect type. Expected pk value, received {}.", json_type(other)),
+                format!(
+                    "Incorrect type. Expected pk value, received {}.",
+                    json_type(other)
+                ),
             ),
         }
     }
@@ -244,24 +281,31 @@ async fn resolve_org(
     ctx: &AppContext,
     principal: &Principal,
     change: &Change,
+    errors: &mut FieldErrors,
 ) -> Result<Vec<(&'static str, Option<u64>, Option<String>)>, ApiError> {
     let wanted: Vec<(RefKind, u64)> = change
         .org
         .iter()
         .filter_map(|(field, id)| Some((ref_kind(field)?, (*id)?)))
         .collect();
-    let names = ctx.store.reference_names(principal.tenant_id, &wanted).await?;
-    let mut errors = FieldErrors::new();
+    let names = ctx
+        .store
+        .reference_names(principal.tenant_id, &wanted)
+        .await?;
     let mut resolved = Vec::new();
     for (field, id) in &change.org {
         let missing = |errors: &mut FieldErrors, id: u64| {
-            push(errors, field, format!("Invalid pk \"{id}\" - object does not exist."))
+            push(
+                errors,
+                field,
+                format!("Invalid pk \"{id}\" - object does not exist."),
+            )
         };
         match (ref_kind(field), id) {
             (_, None) => resolved.push((*field, None, None)),
             (Some(kind), Some(id)) => match names.get(&(kind, *id)) {
                 Some(name) => resolved.push((*field, Some(*id), Some(name.clone()))),
-                None => missing(&mut errors, *id),
+                None => missing(errors, *id),
             },
             // reportto: a user of the same tenant, not oneself.
             (None, Some(id)) => {
@@ -270,28 +314,30 @@ async fn resolve_org(
                     user_id: *id,
                 };
                 if *id == principal.user_id {
-                    push(&mut errors, field, "A user cannot report to themselves.");
+                    push(errors, field, "A user cannot report to themselves.");
                 } else if ctx.store.get_user(&other).await?.is_some() {
                     resolved.push((*field, Some(*id), None));
                 } else {
-                    missing(&mut errors, *id);
+                    missing(errors, *id);
                 }
             }
         }
     }
-    if errors.is_empty() {
-        Ok(resolved)
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    Ok(resolved)
 }
 
 /// Date rules on the values the profile would have after the change.
-fn validate_dates(user: &UserRecord, change: &Change) -> Result<(), ApiError> {
-    let sent = |f: &str| change.profile.iter().find(|(k, _)| *k == f).map(|(_, v)| v.clone());
+fn validate_dates(user: &UserRecord, change: &Change) -> FieldErrors {
+    let sent = |f: &str| {
+        change
+            .profile
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| v.clone())
+    };
     let touched = sent("dateofbirth").is_some() || sent("dateofjoin").is_some();
     if !touched {
-        return Ok(());
+        return FieldErrors::new();
     }
     let effective = |f: &str| {
         sent(f)
@@ -302,19 +348,23 @@ fn validate_dates(user: &UserRecord, change: &Change) -> Result<(), ApiError> {
     let dob = effective("dateofbirth");
     if let (Some(dob), Some(_)) = (dob, sent("dateofbirth").flatten()) {
         if dob > shared::time::now().date_naive() {
-            push(&mut errors, "dateofbirth", "Date of birth cannot be in the future");
+            push(
+                &mut errors,
+                "dateofbirth",
+                "Date of birth cannot be in the future",
+            );
         }
     }
     if let (Some(dob), Some(doj)) = (dob, effective("dateofjoin")) {
         if doj < dob {
-            push(&mut errors, "dateofjoin", "Date of joining cannot be before date of birth");
+            push(
+                &mut errors,
+                "dateofjoin",
+                "Date of joining cannot be before date of birth",
+            );
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::Validation(errors))
-    }
+    errors
 }
 
 async fn write(

@@ -36,7 +36,9 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     };
     let family_expiry = now + ctx.config.jwt.refresh_ttl.as_secs();
     if record.rotated {
-        ctx.store.revoke_family(&record.family_id, family_expiry).await?;
+        ctx.store
+            .revoke_family(&record.family_id, family_expiry)
+            .await?;
         tracing::warn!(target: "audit", event = "refresh_token_reuse", user_id = record.principal.user_id, tenant_id = record.principal.tenant_id, "rotated refresh token presented again; family revoked");
         return Err(invalid());
     }
@@ -54,12 +56,19 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     let new_refresh = random_token(32);
     match ctx
         .store
-        .rotate_refresh_token(&hash, &refresh_token_hash(&new_refresh), &record, family_expiry)
+        .rotate_refresh_token(
+            &hash,
+            &refresh_token_hash(&new_refresh),
+            &record,
+            family_expiry,
+        )
         .await?
     {
         RotateOutcome::Rotated => {}
         RotateOutcome::Reused => {
-            ctx.store.revoke_family(&record.family_id, family_expiry).await?;
+            ctx.store
+                .revoke_family(&record.family_id, family_expiry)
+                .await?;
             tracing::warn!(target: "audit", event = "refresh_token_reuse", user_id = user.id, tenant_id = user.tenant_id, "refresh token raced or family revoked");
             return Err(invalid());
         }

@@ -25,7 +25,11 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v2/profile/me/", "profile-get"),
     route("PATCH", "/api/v2/profile/me/", "profile-update"),
     route("PATCH", "/api/v2/profile/me/update/", "profile-update"),
-    route("GET", "/api/v2/profile/completion-status/", "completion-status"),
+    route(
+        "GET",
+        "/api/v2/profile/completion-status/",
+        "completion-status",
+    ),
     route(
         "POST",
         "/api/v2/profile/mark-onboarding-complete/",

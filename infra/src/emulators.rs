@@ -59,7 +59,9 @@ pub async fn start_dynamodb(file: Option<&Path>, port: u16) -> Result<Emulator, 
     }
     .map_err(|e| EmulatorError::Dynamo(e.to_string()))?;
     let listener = bind(port).await?;
-    let addr = listener.local_addr().expect("bound listener has an address");
+    let addr = listener
+        .local_addr()
+        .expect("bound listener has an address");
     let (stop, rx) = watch::channel(false);
     let task = tokio::spawn(async move {
         if let Err(e) = dynoxide::server::serve_with_shutdown(listener, db, stopped(rx)).await {
@@ -82,7 +84,9 @@ pub async fn start_s3(
     builder.set_auth(s3s::auth::SimpleAuth::from_single(access_key, secret_key));
     let service = builder.build();
     let listener = bind(port).await?;
-    let addr = listener.local_addr().expect("bound listener has an address");
+    let addr = listener
+        .local_addr()
+        .expect("bound listener has an address");
     let (stop, rx) = watch::channel(false);
     let task = tokio::spawn(async move {
         let http = ConnBuilder::new(TokioExecutor::new());

@@ -26,11 +26,7 @@ use tokio::sync::watch;
 /// API Gateway refuses request bodies over 10 MB.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
-pub async fn serve(
-    listener: TcpListener,
-    ctx: Arc<AppContext>,
-    mut stop: watch::Receiver<bool>,
-) {
+pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>, mut stop: watch::Receiver<bool>) {
     let http = ConnBuilder::new(TokioExecutor::new());
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
@@ -66,7 +62,11 @@ fn plain(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
         .expect("static response parts are valid")
 }
 
-async fn handle(ctx: Arc<AppContext>, peer: SocketAddr, req: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn handle(
+    ctx: Arc<AppContext>,
+    peer: SocketAddr,
+    req: Request<Incoming>,
+) -> Response<Full<Bytes>> {
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.uri().path().to_string();
@@ -158,11 +158,17 @@ pub fn event_for(
             }
         }
     }
-    let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok());
+    let content_type = parts
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
     let (body_value, is_base64) = if body.is_empty() {
         (Value::Null, false)
     } else if is_text(content_type) && std::str::from_utf8(body).is_ok() {
-        (Value::String(String::from_utf8_lossy(body).to_string()), false)
+        (
+            Value::String(String::from_utf8_lossy(body).to_string()),
+            false,
+        )
     } else {
         (
             Value::String(base64::engine::general_purpose::STANDARD.encode(body)),
@@ -227,7 +233,10 @@ pub async fn invoke(
         Ok(p) => p,
         Err(e) => {
             tracing::error!(error = %e, "event did not deserialize");
-            return plain(StatusCode::INTERNAL_SERVER_ERROR, json!({"message": "Internal Server Error"}));
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"message": "Internal Server Error"}),
+            );
         }
     };
     let mut context = Context::default();
@@ -244,7 +253,10 @@ pub async fn invoke(
         Ok(r) => r,
         Err(e) => {
             tracing::error!(error = %e, function, "function failed");
-            return plain(StatusCode::BAD_GATEWAY, json!({"message": "Internal Server Error"}));
+            return plain(
+                StatusCode::BAD_GATEWAY,
+                json!({"message": "Internal Server Error"}),
+            );
         }
     };
     let wire = serde_json::to_value(&lambda_response).unwrap_or(Value::Null);
@@ -264,23 +276,38 @@ fn to_http(wire: &Value) -> Response<Full<Bytes>> {
     }
     if let Some(headers) = wire["multiValueHeaders"].as_object() {
         for (k, vs) in headers {
-            for v in vs.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for v in vs
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 builder = builder.header(k, v);
             }
         }
     }
-    for cookie in wire["cookies"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+    for cookie in wire["cookies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+    {
         builder = builder.header("set-cookie", cookie);
     }
     let body = match wire["body"].as_str() {
         None => Bytes::new(),
-        Some(b) if wire["isBase64Encoded"].as_bool() == Some(true) => base64::engine::general_purpose::STANDARD
-            .decode(b)
-            .map(Bytes::from)
-            .unwrap_or_default(),
+        Some(b) if wire["isBase64Encoded"].as_bool() == Some(true) => {
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .map(Bytes::from)
+                .unwrap_or_default()
+        }
         Some(b) => Bytes::from(b.to_string()),
     };
-    builder
-        .body(Full::new(body))
-        .unwrap_or_else(|_| plain(StatusCode::BAD_GATEWAY, json!({"message": "Internal Server Error"})))
+    builder.body(Full::new(body)).unwrap_or_else(|_| {
+        plain(
+            StatusCode::BAD_GATEWAY,
+            json!({"message": "Internal Server Error"}),
+        )
+    })
 }

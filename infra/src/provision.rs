@@ -3,7 +3,9 @@
 
 use shared::capabilities::{Capabilities, Capability};
 use shared::store::attrs::{s, AttributeValue, Item};
-use shared::store::{NewUser, Organizational, RefKind, ReferenceItem, Store, StoreError, UserRecord};
+use shared::store::{
+    NewUser, Organizational, RefKind, ReferenceItem, Store, StoreError, UserRecord,
+};
 use std::collections::HashMap;
 
 /// The demo tenant's reference data.
@@ -58,7 +60,10 @@ pub struct DemoTenant {
 }
 
 pub fn capability_map(pairs: &[(Capability, bool)]) -> HashMap<String, bool> {
-    pairs.iter().map(|(c, v)| (c.key().to_string(), *v)).collect()
+    pairs
+        .iter()
+        .map(|(c, v)| (c.key().to_string(), *v))
+        .collect()
 }
 
 fn profile(pairs: &[(&str, &str)]) -> Item {
@@ -134,14 +139,23 @@ pub async fn seed_demo(store: &Store) -> Result<Option<DemoTenant>, StoreError> 
         },
         NewUser {
             full_name: Some("Reggie Regular".into()),
-            capabilities: Some(capability_map(&[(AccessOnboarding, false), (UseVoiceFeatures, false)])),
-            profile: Some(profile(&[("dateofbirth", "1990-01-15"), ("dateofjoin", "2025-01-01")])),
+            capabilities: Some(capability_map(&[
+                (AccessOnboarding, false),
+                (UseVoiceFeatures, false),
+            ])),
+            profile: Some(profile(&[
+                ("dateofbirth", "1990-01-15"),
+                ("dateofjoin", "2025-01-01"),
+            ])),
             first_login_completed: true,
             ..base(&DEMO_LOGINS[1])
         },
         NewUser {
             full_name: Some("Nina New".into()),
-            capabilities: Some(capability_map(&[(AccessOnboarding, true), (UseVoiceFeatures, false)])),
+            capabilities: Some(capability_map(&[
+                (AccessOnboarding, true),
+                (UseVoiceFeatures, false),
+            ])),
             profile: Some(Item::new()),
             first_login_completed: false,
             ..base(&DEMO_LOGINS[2])
@@ -194,7 +208,11 @@ pub async fn change_capabilities(
             }
         }
         match store
-            .update_user(&current.principal(), current.version, vec![("capabilities", AttributeValue::M(stored))])
+            .update_user(
+                &current.principal(),
+                current.version,
+                vec![("capabilities", AttributeValue::M(stored))],
+            )
             .await
         {
             Ok(updated) => return Ok(updated),

@@ -82,7 +82,13 @@ pub fn dynamodb_client(url: &str, counter: Option<RequestCounter>) -> aws_sdk_dy
     let mut conf = aws_sdk_dynamodb::Config::builder()
         .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
         .region(Region::new(REGION))
-        .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "local-stack"))
+        .credentials_provider(Credentials::new(
+            ACCESS_KEY,
+            SECRET_KEY,
+            None,
+            None,
+            "local-stack",
+        ))
         .endpoint_url(url);
     if let Some(counter) = counter {
         conf = conf.interceptor(counter);
@@ -113,16 +119,21 @@ impl LocalStack {
             Some(_) => None,
             None => Some(tempfile::tempdir().map_err(setup("temporary folder"))?),
         };
-        let data_dir = opts
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| scratch.as_ref().expect("scratch exists").path().to_path_buf());
+        let data_dir = opts.data_dir.clone().unwrap_or_else(|| {
+            scratch
+                .as_ref()
+                .expect("scratch exists")
+                .path()
+                .to_path_buf()
+        });
         std::fs::create_dir_all(&data_dir).map_err(setup("data folder"))?;
 
         let db_file = opts.data_dir.as_ref().map(|d| d.join("dynamodb.sqlite3"));
         let dynamodb = emulators::start_dynamodb(db_file.as_deref(), opts.dynamodb_port).await?;
-        let s3 = emulators::start_s3(&data_dir.join("s3"), ACCESS_KEY, SECRET_KEY, opts.s3_port).await?;
-        let keys = crate::keys::load_or_create(&data_dir.join("keys")).map_err(setup("JWT keys"))?;
+        let s3 =
+            emulators::start_s3(&data_dir.join("s3"), ACCESS_KEY, SECRET_KEY, opts.s3_port).await?;
+        let keys =
+            crate::keys::load_or_create(&data_dir.join("keys")).map_err(setup("JWT keys"))?;
 
         let mut settings: Vec<(String, String)> = vec![
             ("TABLE_NAME".into(), TABLE_NAME.into()),
@@ -134,7 +145,11 @@ impl LocalStack {
         ];
         settings.extend(opts.settings.iter().cloned());
         let config = Config::from_lookup(|name| {
-            settings.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+            settings
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
         })
         .map_err(setup("configuration"))?;
 
@@ -144,7 +159,13 @@ impl LocalStack {
             .await
             .map_err(setup("creating the table"))?;
         let s3_client = s3_client(&s3.url());
-        if s3_client.head_bucket().bucket(BUCKET_NAME).send().await.is_err() {
+        if s3_client
+            .head_bucket()
+            .bucket(BUCKET_NAME)
+            .send()
+            .await
+            .is_err()
+        {
             s3_client
                 .create_bucket()
                 .bucket(BUCKET_NAME)
@@ -154,14 +175,20 @@ impl LocalStack {
         }
         let demo = if opts.seed_demo {
             let store = shared::store::Store::new(admin_dynamo.clone(), TABLE_NAME.into());
-            provision::seed_demo(&store).await.map_err(setup("seeding demo data"))?
+            provision::seed_demo(&store)
+                .await
+                .map_err(setup("seeding demo data"))?
         } else {
             None
         };
 
         let ctx = Arc::new(
-            AppContext::new(config, dynamodb_client(&dynamodb.url(), Some(counter.clone())), s3_client)
-                .map_err(setup("function context"))?,
+            AppContext::new(
+                config,
+                dynamodb_client(&dynamodb.url(), Some(counter.clone())),
+                s3_client,
+            )
+            .map_err(setup("function context"))?,
         );
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.api_port))
             .await

@@ -54,7 +54,8 @@ pub struct Verifier {
 
 impl Verifier {
     pub fn new(cfg: &JwtConfig) -> Result<Self, KeyError> {
-        let key = DecodingKey::from_ed_pem(cfg.public_key_pem.as_bytes()).map_err(|_| KeyError::Public)?;
+        let key = DecodingKey::from_ed_pem(cfg.public_key_pem.as_bytes())
+            .map_err(|_| KeyError::Public)?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.algorithms = vec![Algorithm::EdDSA];
         validation.set_issuer(&[&cfg.issuer]);

@@ -36,13 +36,55 @@ use Capability::*;
 
 /// In the contract's order (the order the apps' DTOs list them).
 pub const TABLE: [CapabilityDef; 13] = [
-    def(AccessPeople, "canAccessPeople", true, true, "People module in the apps"),
-    def(AccessAttendance, "canAccessAttendance", true, true, "Attendance module in the apps"),
-    def(AccessOperations, "canAccessOperations", true, true, "Operations module in the apps"),
-    def(AccessHelpdesk, "canAccessHelpdesk", true, true, "Helpdesk module in the apps"),
-    def(AccessJournal, "canAccessJournal", true, true, "Journal module in the apps"),
-    def(AccessReports, "canAccessReports", false, true, "Reports module in the apps"),
-    def(AccessCalendar, "canAccessCalendar", true, true, "Calendar module in the apps"),
+    def(
+        AccessPeople,
+        "canAccessPeople",
+        true,
+        true,
+        "People module in the apps",
+    ),
+    def(
+        AccessAttendance,
+        "canAccessAttendance",
+        true,
+        true,
+        "Attendance module in the apps",
+    ),
+    def(
+        AccessOperations,
+        "canAccessOperations",
+        true,
+        true,
+        "Operations module in the apps",
+    ),
+    def(
+        AccessHelpdesk,
+        "canAccessHelpdesk",
+        true,
+        true,
+        "Helpdesk module in the apps",
+    ),
+    def(
+        AccessJournal,
+        "canAccessJournal",
+        true,
+        true,
+        "Journal module in the apps",
+    ),
+    def(
+        AccessReports,
+        "canAccessReports",
+        false,
+        true,
+        "Reports module in the apps",
+    ),
+    def(
+        AccessCalendar,
+        "canAccessCalendar",
+        true,
+        true,
+        "Calendar module in the apps",
+    ),
     def(
         AccessOnboarding,
         "canAccessOnboarding",
@@ -64,9 +106,27 @@ pub const TABLE: [CapabilityDef; 13] = [
         true,
         "voice biometric enrollment and voice check-in",
     ),
-    def(ApproveJobs, "canApproveJobs", false, false, "job approval in the apps"),
-    def(ManageTeam, "canManageTeam", false, false, "team management in the apps"),
-    def(ViewAnalytics, "canViewAnalytics", false, false, "analytics in the apps"),
+    def(
+        ApproveJobs,
+        "canApproveJobs",
+        false,
+        false,
+        "job approval in the apps",
+    ),
+    def(
+        ManageTeam,
+        "canManageTeam",
+        false,
+        false,
+        "team management in the apps",
+    ),
+    def(
+        ViewAnalytics,
+        "canViewAnalytics",
+        false,
+        false,
+        "analytics in the apps",
+    ),
 ];
 
 const fn def(

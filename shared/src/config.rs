@@ -84,7 +84,6 @@ impl Config {
         let bucket_name = required("BUCKET_NAME");
         let issuer = required("JWT_ISSUER");
         let audience = required("JWT_AUDIENCE");
-        drop(required);
 
         let public_key_pem = key_material(&lookup, "JWT_PUBLIC_KEY")?;
         if public_key_pem.is_none() {

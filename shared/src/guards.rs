@@ -109,7 +109,11 @@ mod tests {
 
     #[test]
     fn permission_denied_for_unauthenticated() {
-        for g in [Guard::OnboardingAccess, Guard::VoiceFeatures, Guard::VoiceBiometrics] {
+        for g in [
+            Guard::OnboardingAccess,
+            Guard::VoiceFeatures,
+            Guard::VoiceBiometrics,
+        ] {
             assert!(!g.allows(None, true));
         }
     }

@@ -16,9 +16,10 @@ pub struct RequestMeta {
 impl RequestMeta {
     pub fn of(req: &Request) -> Self {
         let (request_id, route_key) = match req.request_context_ref() {
-            Some(RequestContext::ApiGatewayV2(ctx)) => {
-                (ctx.request_id.clone().unwrap_or_default(), ctx.route_key.clone())
-            }
+            Some(RequestContext::ApiGatewayV2(ctx)) => (
+                ctx.request_id.clone().unwrap_or_default(),
+                ctx.route_key.clone(),
+            ),
             _ => (String::new(), None),
         };
         let route = route_key.unwrap_or_else(|| format!("{} {}", req.method(), req.uri().path()));

@@ -77,7 +77,12 @@ pub struct RequiredPresence {
 
 impl RequiredPresence {
     fn flags(&self) -> [bool; 4] {
-        [self.peopleimg, self.dateofbirth, self.dateofjoin, self.gender]
+        [
+            self.peopleimg,
+            self.dateofbirth,
+            self.dateofjoin,
+            self.gender,
+        ]
     }
 
     /// 0, 25, 50, 75 or 100.

@@ -30,7 +30,10 @@ mod tests {
             normalize("2025-11-10T16:30:00+02:00"),
             "2025-11-10T14:30:00.000Z"
         );
-        assert_eq!(normalize("2025-11-10T14:30:00Z"), "2025-11-10T14:30:00.000Z");
+        assert_eq!(
+            normalize("2025-11-10T14:30:00Z"),
+            "2025-11-10T14:30:00.000Z"
+        );
         assert_eq!(normalize("garbage"), "garbage");
     }
 }

@@ -1,1 +1,12 @@
+//! Black-box tests: each test starts the whole local stack in-process
+//! (embedded DynamoDB and S3 on ephemeral ports, the real SDK clients, the
+//! gateway) and speaks HTTP to it.
 
+mod auth;
+mod consistency;
+mod golden;
+mod mobile_scenarios;
+mod onboarding;
+mod profile;
+mod structure;
+mod support;

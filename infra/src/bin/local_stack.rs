@@ -6,7 +6,9 @@ use infra::{LocalStack, StackOptions};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(about = "Run the onboarding API locally on embedded DynamoDB and S3 (no Docker, no AWS account)")]
+#[command(
+    about = "Run the onboarding API locally on embedded DynamoDB and S3 (no Docker, no AWS account)"
+)]
 struct Args {
     /// Port of the API.
     #[arg(long, default_value_t = 3000, env = "LOCAL_API_PORT")]
@@ -63,8 +65,16 @@ async fn main() {
 
     println!();
     println!("Onboarding API running at {}", stack.api_url);
-    println!("  DynamoDB emulator: {}  (table {})", stack.dynamodb.url(), infra::stack::TABLE_NAME);
-    println!("  S3 emulator:       {}  (bucket {})", stack.s3.url(), infra::stack::BUCKET_NAME);
+    println!(
+        "  DynamoDB emulator: {}  (table {})",
+        stack.dynamodb.url(),
+        infra::stack::TABLE_NAME
+    );
+    println!(
+        "  S3 emulator:       {}  (bucket {})",
+        stack.s3.url(),
+        infra::stack::BUCKET_NAME
+    );
     match &args.in_memory {
         true => println!("  Data: in memory, gone on exit"),
         false => println!("  Data: {}", args.data_dir.display()),
@@ -72,7 +82,10 @@ async fn main() {
     println!();
     println!("Demo logins (tenant \"Demo Corp\"):");
     for login in &DEMO_LOGINS {
-        println!("  {:<15} {:<17} {}", login.username, login.password, login.role);
+        println!(
+            "  {:<15} {:<17} {}",
+            login.username, login.password, login.role
+        );
     }
     println!();
     println!("Try:");
@@ -81,8 +94,15 @@ async fn main() {
         stack.api_url
     );
     println!("Ops CLI against this stack:");
-    let env: Vec<String> = stack.environment().iter().map(|(k, v)| format!("{k}={v}")).collect();
-    println!("  env {} cargo run -q -p infra --bin opsctl -- --help", env.join(" "));
+    let env: Vec<String> = stack
+        .environment()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    println!(
+        "  env {} cargo run -q -p infra --bin opsctl -- --help",
+        env.join(" ")
+    );
     println!();
     println!("Ctrl-C stops it.");
 

@@ -157,9 +157,15 @@ fn show(user: &UserRecord) {
 
 async fn run(cli: Cli) -> Result<(), String> {
     if let Command::Capabilities = cli.command {
-        println!("{:<24} {:<8} {:<14} gates", "capability", "default", "admin default");
+        println!(
+            "{:<24} {:<8} {:<14} gates",
+            "capability", "default", "admin default"
+        );
         for d in &TABLE {
-            println!("{:<24} {:<8} {:<14} {}", d.key, d.default, d.admin_default, d.gates);
+            println!(
+                "{:<24} {:<8} {:<14} {}",
+                d.key, d.default, d.admin_default, d.gates
+            );
         }
         return Ok(());
     }
@@ -188,7 +194,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             ] {
                 refs.extend(names.iter().map(|n| (kind, n.as_str())));
             }
-            let (tenant, items) = provision::create_tenant(&store, &name, &refs).await.map_err(err)?;
+            let (tenant, items) = provision::create_tenant(&store, &name, &refs)
+                .await
+                .map_err(err)?;
             println!("tenant {tenant} ({name})");
             for item in items {
                 println!("  {} {} = {}", item.kind.as_str(), item.id, item.name);
@@ -200,7 +208,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             if !store.tenant_exists(tenant).await.map_err(err)? {
                 return Err(format!("no tenant {tenant}"));
             }
-            let item = store.add_reference(tenant, kind, &name).await.map_err(err)?;
+            let item = store
+                .add_reference(tenant, kind, &name)
+                .await
+                .map_err(err)?;
             println!("{} {} = {}", item.kind.as_str(), item.id, item.name);
         }
         Command::ListReference { tenant } => {
@@ -224,7 +235,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                 Some(p) => p,
                 None => {
                     let mut p = String::new();
-                    std::io::stdin().read_to_string(&mut p).map_err(|e| e.to_string())?;
+                    std::io::stdin()
+                        .read_to_string(&mut p)
+                        .map_err(|e| e.to_string())?;
                     p.trim_end_matches(['\r', '\n']).to_string()
                 }
             };
@@ -250,7 +263,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(err)?;
             show(&user);
         }
-        Command::SetCapability { tenant, user, values } => {
+        Command::SetCapability {
+            tenant,
+            user,
+            values,
+        } => {
             let mut changes = Vec::new();
             for v in &values {
                 let (key, value) = v
@@ -262,7 +279,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                 changes.push((capability(key)?, Some(value)));
             }
             let record = load(&store, tenant, user).await?;
-            show(&provision::change_capabilities(&store, &record, &changes).await.map_err(err)?);
+            show(
+                &provision::change_capabilities(&store, &record, &changes)
+                    .await
+                    .map_err(err)?,
+            );
         }
         Command::ClearCapability { tenant, user, keys } => {
             let changes = keys
@@ -270,11 +291,21 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map(|k| capability(k).map(|c| (c, None)))
                 .collect::<Result<Vec<_>, _>>()?;
             let record = load(&store, tenant, user).await?;
-            show(&provision::change_capabilities(&store, &record, &changes).await.map_err(err)?);
+            show(
+                &provision::change_capabilities(&store, &record, &changes)
+                    .await
+                    .map_err(err)?,
+            );
         }
-        Command::ShowUser { tenant, user, username } => {
+        Command::ShowUser {
+            tenant,
+            user,
+            username,
+        } => {
             let principal = match (tenant, user, username) {
-                (Some(tenant_id), Some(user_id), _) => shared::auth::Principal { tenant_id, user_id },
+                (Some(tenant_id), Some(user_id), _) => {
+                    shared::auth::Principal { tenant_id, user_id }
+                }
                 (_, _, Some(name)) => store
                     .find_username(&name)
                     .await

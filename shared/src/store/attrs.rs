@@ -6,7 +6,9 @@ use std::collections::HashMap;
 pub type Item = HashMap<String, AttributeValue>;
 
 pub fn get_str<'a>(item: &'a Item, key: &str) -> Option<&'a str> {
-    item.get(key).and_then(|v| v.as_s().ok()).map(String::as_str)
+    item.get(key)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
 }
 
 /// A non-empty string; legacy items sometimes hold "" where nothing was set.

@@ -73,7 +73,9 @@ impl Store {
             .table_name(&self.table)
             .key("pk", s(attempts_pk(username)))
             .key("sk", s("ATTEMPTS"))
-            .update_expression("SET locked_until = :u, failures = :zero, window_start = :zero, expires_at = :u")
+            .update_expression(
+                "SET locked_until = :u, failures = :zero, window_start = :zero, expires_at = :u",
+            )
             .expression_attribute_values(":u", n(until))
             .expression_attribute_values(":zero", n(0))
             .send()

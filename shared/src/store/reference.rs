@@ -132,7 +132,12 @@ impl Store {
                 .send()
                 .await
                 .map_err(classify)?;
-            for item in out.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
+            for item in out
+                .responses
+                .unwrap_or_default()
+                .remove(&self.table)
+                .unwrap_or_default()
+            {
                 let kind = get_str(&item, "kind").and_then(RefKind::parse);
                 if let (Some(kind), Some(id), Some(name)) =
                     (kind, get_u64(&item, "id"), get_str(&item, "name"))
@@ -148,7 +153,9 @@ impl Store {
                 None => return Ok(found),
             }
         }
-        Err(StoreError::Unavailable("batch get kept returning unprocessed keys".into()))
+        Err(StoreError::Unavailable(
+            "batch get kept returning unprocessed keys".into(),
+        ))
     }
 
     /// Every reference item of a tenant (the ops CLI lists them).

@@ -15,7 +15,8 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 
 /// Creates the table as template.yaml defines it, if it does not exist yet.
 pub async fn ensure_table(client: &Client, table: &str) -> Result<(), StoreError> {
-    if client.describe_table().table_name(table).send().await.is_ok() {
+    let existing = client.list_tables().send().await.map_err(classify)?;
+    if existing.table_names().iter().any(|t| t == table) {
         return Ok(());
     }
     let attr = |name: &str| {

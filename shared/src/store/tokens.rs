@@ -131,13 +131,19 @@ impl Store {
             .client
             .transact_write_items()
             .transact_items(TransactWriteItem::builder().update(mark_used).build())
-            .transact_items(TransactWriteItem::builder().condition_check(family_live).build())
+            .transact_items(
+                TransactWriteItem::builder()
+                    .condition_check(family_live)
+                    .build(),
+            )
             .transact_items(TransactWriteItem::builder().put(put_new).build())
             .send()
             .await;
         match result {
             Ok(_) => Ok(RotateOutcome::Rotated),
-            Err(e) if format!("{e:?}").contains("ConditionalCheckFailed") => Ok(RotateOutcome::Reused),
+            Err(e) if format!("{e:?}").contains("ConditionalCheckFailed") => {
+                Ok(RotateOutcome::Reused)
+            }
             Err(e) => Err(classify(e)),
         }
     }

@@ -96,7 +96,8 @@ pub struct UserRecord {
 
 impl UserRecord {
     pub fn from_item(item: Item) -> Result<Self, StoreError> {
-        let id = get_u64(&item, "id").ok_or_else(|| StoreError::Malformed("user without id".into()))?;
+        let id =
+            get_u64(&item, "id").ok_or_else(|| StoreError::Malformed("user without id".into()))?;
         let tenant_id = get_u64(&item, "tenant_id")
             .ok_or_else(|| StoreError::Malformed(format!("user {id} without tenant_id")))?;
         let stored_caps = get_map(&item, "capabilities").map(|m| {
@@ -140,7 +141,8 @@ impl UserRecord {
     }
 
     pub fn gender(&self) -> Option<Gender> {
-        self.profile_str("gender").and_then(|g| Gender::from_stored(&g))
+        self.profile_str("gender")
+            .and_then(|g| Gender::from_stored(&g))
     }
 
     pub fn presence(&self) -> RequiredPresence {
@@ -153,7 +155,9 @@ impl UserRecord {
     }
 
     pub fn people_extras(&self) -> Item {
-        get_map(&self.item, "people_extras").cloned().unwrap_or_default()
+        get_map(&self.item, "people_extras")
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
@@ -191,7 +195,9 @@ impl Store {
         };
         match (get_u64(&item, "tenant_id"), get_u64(&item, "user_id")) {
             (Some(tenant_id), Some(user_id)) => Ok(Some(Principal { tenant_id, user_id })),
-            _ => Err(StoreError::Malformed(format!("username item for {username}"))),
+            _ => Err(StoreError::Malformed(format!(
+                "username item for {username}"
+            ))),
         }
     }
 
@@ -219,9 +225,18 @@ impl Store {
             ("is_admin", AttributeValue::Bool(new.is_admin)),
             ("is_active", AttributeValue::Bool(true)),
             ("organizational", AttributeValue::M(org)),
-            ("first_login_completed", AttributeValue::Bool(new.first_login_completed)),
-            ("onboarding_completed_at", attrs::opt_s(new.onboarding_completed_at)),
-            ("onboarding_skipped", AttributeValue::Bool(new.onboarding_skipped)),
+            (
+                "first_login_completed",
+                AttributeValue::Bool(new.first_login_completed),
+            ),
+            (
+                "onboarding_completed_at",
+                attrs::opt_s(new.onboarding_completed_at),
+            ),
+            (
+                "onboarding_skipped",
+                AttributeValue::Bool(new.onboarding_skipped),
+            ),
             ("people_extras", AttributeValue::M(Item::new())),
             ("version", n(1)),
             ("created_at", s(now.clone())),
@@ -233,7 +248,11 @@ impl Store {
         if let Some(caps) = new.capabilities {
             item.insert(
                 "capabilities".into(),
-                AttributeValue::M(caps.into_iter().map(|(k, v)| (k, AttributeValue::Bool(v))).collect()),
+                AttributeValue::M(
+                    caps.into_iter()
+                        .map(|(k, v)| (k, AttributeValue::Bool(v)))
+                        .collect(),
+                ),
             );
         }
         if let Some(profile) = new.profile {
