@@ -256,3 +256,15 @@ async fn the_gateway_serves_every_route_and_nothing_else() {
         .await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn readme_capability_table_is_the_code_table() {
+    let readme = read("README.md");
+    for def in &shared::capabilities::TABLE {
+        let row = format!(
+            "| `{}` | {} | {} | {} |",
+            def.key, def.default, def.admin_default, def.gates
+        );
+        assert!(readme.contains(&row), "README lacks or differs on: {row}");
+    }
+}

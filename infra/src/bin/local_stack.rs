@@ -106,8 +106,27 @@ async fn main() {
     println!();
     println!("Ctrl-C stops it.");
 
-    let _ = tokio::signal::ctrl_c().await;
+    shutdown_signal().await;
     println!("stopping...");
     stack.stop().await;
     println!("stopped.");
+}
+
+/// Ctrl-C, or SIGTERM from a process manager.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => eprintln!("cannot listen for SIGTERM ({e}); Ctrl-C still works"),
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
