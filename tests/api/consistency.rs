@@ -158,11 +158,12 @@ fn watch_router_matches_the_route_table() {
     let lambda = &manifest["workspace"]["metadata"]["lambda"];
     let mut routes = RouteSet::new();
     for (path, methods) in lambda["watch"]["router"].as_table().expect("router table") {
-        for (method, function) in methods.as_table().expect("methods per path") {
+        // cargo-lambda takes a list of {method, function} per path.
+        for entry in methods.as_array().expect("a list per path") {
             routes.insert((
-                method.clone(),
+                entry["method"].as_str().unwrap().to_string(),
                 path.clone(),
-                function.as_str().unwrap().to_string(),
+                entry["function"].as_str().unwrap().to_string(),
             ));
         }
     }
