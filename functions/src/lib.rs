@@ -4,9 +4,17 @@
 
 mod common;
 pub mod completion_status;
+mod journal;
+pub mod journal_entries;
+pub mod journal_media;
 pub mod login;
 pub mod mark_onboarding_complete;
+pub mod openapi;
 pub mod profile_get;
+mod profile_image;
+pub mod profile_image_confirm;
+pub mod profile_image_upload;
+pub mod profile_image_upload_url;
 pub mod profile_update;
 pub mod refresh;
 pub mod routes;
@@ -21,8 +29,19 @@ pub async fn dispatch(function: &str, ctx: &AppContext, req: Request) -> Option<
         "refresh" => refresh::handle(ctx, req).await,
         "profile-get" => profile_get::handle(ctx, req).await,
         "profile-update" => profile_update::handle(ctx, req).await,
+        "profile-image-upload" => profile_image_upload::handle(ctx, req).await,
+        "profile-image-upload-url" => profile_image_upload_url::handle(ctx, req).await,
+        "profile-image-confirm" => profile_image_confirm::handle(ctx, req).await,
         "completion-status" => completion_status::handle(ctx, req).await,
         "mark-onboarding-complete" => mark_onboarding_complete::handle(ctx, req).await,
+        "journal-entries-create" => journal_entries::create(ctx, req).await,
+        "journal-entries-list" => journal_entries::list(ctx, req).await,
+        "journal-entry-get" => journal_entries::get(ctx, req).await,
+        "journal-entry-update" => journal_entries::update(ctx, req).await,
+        "journal-entry-delete" => journal_entries::delete(ctx, req).await,
+        "journal-media-upload-url" => journal_media::upload_url(ctx, req).await,
+        "journal-media-add" => journal_media::add(ctx, req).await,
+        "journal-media-list" => journal_media::list(ctx, req).await,
         _ => return None,
     })
 }

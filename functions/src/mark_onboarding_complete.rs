@@ -17,7 +17,7 @@ use shared::errors::{respond, FieldErrors};
 use shared::guards::Guard;
 use shared::http::RequestMeta;
 use shared::profile::{ONBOARDING_RECORD_VERSION, ONBOARDING_STEPS};
-use shared::store::attrs::{get_map, opt_s, s, AttributeValue, Item};
+use shared::store::attrs::{get_map, n, opt_s, s, AttributeValue, Item};
 use shared::store::{StoreError, UserRecord};
 use shared::{http, time, ApiError, AppContext};
 
@@ -132,20 +132,19 @@ async fn write(
 
     let mut extras = user.people_extras();
     let mut record: Item = get_map(&extras, "onboarding").cloned().unwrap_or_default();
-    let mut steps: Vec<String> = record
-        .get("completed_steps")
-        .and_then(|v| v.as_l().ok())
-        .map(|l| l.iter().filter_map(|v| v.as_s().ok().cloned()).collect())
-        .unwrap_or_default();
+    // Stored steps are kept as they are (legacy writers used a string set).
+    let mut steps: Vec<AttributeValue> = match record.get("completed_steps") {
+        Some(AttributeValue::L(l)) => l.clone(),
+        Some(AttributeValue::Ss(set)) => set.iter().cloned().map(AttributeValue::S).collect(),
+        _ => Vec::new(),
+    };
     for step in &request.steps {
-        if !steps.contains(step) {
-            steps.push(step.clone());
+        let step = AttributeValue::S(step.clone());
+        if !steps.contains(&step) {
+            steps.push(step);
         }
     }
-    record.insert(
-        "completed_steps".into(),
-        AttributeValue::L(steps.into_iter().map(AttributeValue::S).collect()),
-    );
+    record.insert("completed_steps".into(), AttributeValue::L(steps));
     record.insert("completed_at".into(), opt_s(completed_at.clone()));
     record.insert("skipped".into(), AttributeValue::Bool(skipped));
     record.insert("version".into(), s(ONBOARDING_RECORD_VERSION));
@@ -160,6 +159,12 @@ async fn write(
                 ("onboarding_completed_at", opt_s(completed_at)),
                 ("onboarding_skipped", AttributeValue::Bool(skipped)),
                 ("people_extras", AttributeValue::M(extras)),
+                // Legacy items may lack it (or hold a stale one): it always
+                // matches the profile this conditional write is based on.
+                (
+                    "profile_completion_percentage",
+                    n(user.presence().percentage() as u64),
+                ),
             ],
         )
         .await

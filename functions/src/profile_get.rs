@@ -15,6 +15,6 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     if user.profile.is_none() {
         return Err(ApiError::NotFound(MSG_PROFILE_NOT_INITIALIZED.to_string()));
     }
-    let image = media::display_url(&ctx.config, user.profile_str("peopleimg"));
+    let image = media::display_url(&ctx.s3, &ctx.config, user.profile_str("peopleimg")).await;
     ok_json(&ProfileResponse::of(&user, image))
 }

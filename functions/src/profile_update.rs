@@ -65,7 +65,7 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
         return Err(ApiError::Validation(errors));
     }
     if change.is_empty() {
-        return respond_with(ctx, &user);
+        return respond_with(ctx, &user).await;
     }
     for attempt in 0..WRITE_ATTEMPTS {
         if attempt > 0 {
@@ -82,7 +82,7 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
                     tenant_id = principal.tenant_id,
                     "profile updated"
                 );
-                return respond_with(ctx, &updated);
+                return respond_with(ctx, &updated).await;
             }
             Err(StoreError::Conflict) => {
                 backoff(attempt).await;
@@ -98,8 +98,8 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     Err(StoreError::Conflict.into())
 }
 
-fn respond_with(ctx: &AppContext, user: &UserRecord) -> Result<Response<Body>, ApiError> {
-    let image = media::display_url(&ctx.config, user.profile_str("peopleimg"));
+async fn respond_with(ctx: &AppContext, user: &UserRecord) -> Result<Response<Body>, ApiError> {
+    let image = media::display_url(&ctx.s3, &ctx.config, user.profile_str("peopleimg")).await;
     ok_json(&ProfileResponse::of(user, image))
 }
 
@@ -404,7 +404,9 @@ async fn write(
         let mut stored = shared::store::attrs::get_map(&user.item, "organizational")
             .cloned()
             .unwrap_or_default();
-        org.write_into(&mut stored);
+        // Only the fields sent: the others keep their stored value and type.
+        let touched: Vec<&str> = org_names.iter().map(|(field, _, _)| *field).collect();
+        org.write_fields_into(&mut stored, &touched);
         sets.push(("organizational", aws_sdk_value_map(stored)));
     }
     // The stored percentage always matches the stored fields: it is computed

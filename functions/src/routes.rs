@@ -25,6 +25,17 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/api/v2/profile/me/", "profile-get"),
     route("PATCH", "/api/v2/profile/me/", "profile-update"),
     route("PATCH", "/api/v2/profile/me/update/", "profile-update"),
+    route("POST", "/api/v2/profile/me/image/", "profile-image-upload"),
+    route(
+        "POST",
+        "/api/v2/profile/me/image/upload-url/",
+        "profile-image-upload-url",
+    ),
+    route(
+        "POST",
+        "/api/v2/profile/me/image/confirm/",
+        "profile-image-confirm",
+    ),
     route(
         "GET",
         "/api/v2/profile/completion-status/",
@@ -34,6 +45,34 @@ pub const ROUTES: &[Route] = &[
         "POST",
         "/api/v2/profile/mark-onboarding-complete/",
         "mark-onboarding-complete",
+    ),
+    route("POST", "/api/v2/journal/entries/", "journal-entries-create"),
+    route("GET", "/api/v2/journal/entries/", "journal-entries-list"),
+    route("GET", "/api/v2/journal/entries/{id}/", "journal-entry-get"),
+    route(
+        "PATCH",
+        "/api/v2/journal/entries/{id}/",
+        "journal-entry-update",
+    ),
+    route(
+        "DELETE",
+        "/api/v2/journal/entries/{id}/",
+        "journal-entry-delete",
+    ),
+    route(
+        "POST",
+        "/api/v2/journal/entries/{id}/media/upload-url/",
+        "journal-media-upload-url",
+    ),
+    route(
+        "POST",
+        "/api/v2/journal/entries/{id}/media/",
+        "journal-media-add",
+    ),
+    route(
+        "GET",
+        "/api/v2/journal/entries/{id}/media/",
+        "journal-media-list",
     ),
 ];
 

@@ -15,6 +15,16 @@ pub struct Config {
     pub limits: Limits,
     /// Public base URL for stored media (a CDN in front of the bucket), if any.
     pub media_base_url: Option<String>,
+    pub media: MediaUrls,
+}
+
+/// Lifetimes of presigned URLs.
+#[derive(Clone, Copy, Debug)]
+pub struct MediaUrls {
+    /// How long a client has to PUT an upload (`UPLOAD_URL_TTL_SECONDS`).
+    pub upload_url_ttl: Duration,
+    /// How long a displayed media URL works (`MEDIA_URL_TTL_SECONDS`).
+    pub download_url_ttl: Duration,
 }
 
 #[derive(Clone)]
@@ -46,14 +56,20 @@ impl std::fmt::Debug for JwtConfig {
     }
 }
 
-/// The size limits of the contract, in one place.
+/// The size limits of the contract, in one place. Megabytes are decimal
+/// (1 MB = 1,000,000 bytes), as the contract's own tests count them: its
+/// "51MB" voice note of 51,000,000 bytes must exceed the 50 MB limit.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
+    /// `MAX_PROFILE_IMAGE_SIZE_MB`, default 5.
     pub max_profile_image_bytes: u64,
+    /// Journal voice notes: `MAX_VOICE_NOTE_SIZE_MB`, default 50.
     pub max_voice_note_bytes: u64,
+    /// Journal videos: `MAX_VIDEO_SIZE_MB`, default 100.
+    pub max_journal_video_bytes: u64,
 }
 
-const MIB: u64 = 1024 * 1024;
+pub const MB: u64 = 1_000_000;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -112,10 +128,23 @@ impl Config {
             onboarding_module_enabled: flag(&lookup, "ONBOARDING_MODULE_ENABLED", true)?,
             voice_features_enabled: flag(&lookup, "VOICE_FEATURES_ENABLED", true)?,
             limits: Limits {
-                max_profile_image_bytes: number(&lookup, "MAX_PROFILE_IMAGE_SIZE_MB", 5)? * MIB,
-                max_voice_note_bytes: number(&lookup, "MAX_VOICE_NOTE_SIZE_MB", 50)? * MIB,
+                max_profile_image_bytes: number(&lookup, "MAX_PROFILE_IMAGE_SIZE_MB", 5)? * MB,
+                max_voice_note_bytes: number(&lookup, "MAX_VOICE_NOTE_SIZE_MB", 50)? * MB,
+                max_journal_video_bytes: number(&lookup, "MAX_VIDEO_SIZE_MB", 100)? * MB,
             },
             media_base_url: lookup("MEDIA_BASE_URL").filter(|v| !v.trim().is_empty()),
+            media: MediaUrls {
+                upload_url_ttl: Duration::from_secs(number(
+                    &lookup,
+                    "UPLOAD_URL_TTL_SECONDS",
+                    300,
+                )?),
+                download_url_ttl: Duration::from_secs(number(
+                    &lookup,
+                    "MEDIA_URL_TTL_SECONDS",
+                    3600,
+                )?),
+            },
         })
     }
 }
@@ -223,8 +252,8 @@ mod tests {
         let cfg = Config::from_lookup(lookup(BASE)).unwrap();
         assert!(cfg.onboarding_module_enabled);
         assert!(cfg.voice_features_enabled);
-        assert_eq!(cfg.limits.max_profile_image_bytes, 5 * MIB);
-        assert_eq!(cfg.limits.max_voice_note_bytes, 50 * MIB);
+        assert_eq!(cfg.limits.max_profile_image_bytes, 5 * MB);
+        assert_eq!(cfg.limits.max_voice_note_bytes, 50 * MB);
         assert!(cfg.jwt.private_key_pem.is_none());
     }
 
@@ -235,7 +264,7 @@ mod tests {
         pairs.push(("MAX_PROFILE_IMAGE_SIZE_MB", "2"));
         let cfg = Config::from_lookup(lookup(&pairs)).unwrap();
         assert!(!cfg.onboarding_module_enabled);
-        assert_eq!(cfg.limits.max_profile_image_bytes, 2 * MIB);
+        assert_eq!(cfg.limits.max_profile_image_bytes, 2 * MB);
 
         let mut bad = BASE.to_vec();
         bad.push(("VOICE_FEATURES_ENABLED", "maybe"));

@@ -138,3 +138,10 @@ pub fn json_response(status: StatusCode, body: &Value) -> Response<Body> {
 pub fn respond(result: Result<Response<Body>, ApiError>) -> Response<Body> {
     result.unwrap_or_else(ApiError::into_response)
 }
+
+/// Upload errors carry the contract's messages as `{"error": ...}`.
+impl From<imaging::ImageError> for ApiError {
+    fn from(e: imaging::ImageError) -> Self {
+        ApiError::BadRequest(e.message())
+    }
+}

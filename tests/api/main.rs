@@ -4,9 +4,15 @@
 
 mod auth;
 mod consistency;
+mod contract_drift;
 mod golden;
+mod images;
+mod journal;
+mod legacy;
+mod mobile_dtos;
 mod mobile_scenarios;
 mod onboarding;
 mod profile;
+mod races;
 mod structure;
 mod support;

@@ -6,7 +6,7 @@
 use clap::{Parser, Subcommand};
 use infra::provision;
 use shared::capabilities::{Capability, TABLE};
-use shared::store::{NewUser, RefKind, Store, UserRecord};
+use shared::store::{migrate, NewUser, RefKind, Store, UserRecord};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -97,9 +97,71 @@ enum Command {
     },
     /// Create the demo tenant and its four users (if absent).
     SeedDemo,
+    /// Upgrade stored user items to the current shape (dry run unless --apply).
+    #[command(long_about = MIGRATE_HELP)]
+    Migrate {
+        /// Write the upgrades. Without it nothing is written: a dry run that
+        /// reports what would be upgraded.
+        #[arg(long)]
+        apply: bool,
+        /// Items per Scan page (1 to 1000).
+        #[arg(long, default_value_t = migrate::DEFAULT_PAGE_SIZE)]
+        page_size: i32,
+        /// Resume after this cursor, as printed after each page:
+        /// '{"pk":"TENANT#1#USER#7","sk":"PROFILE"}'.
+        #[arg(long, value_name = "CURSOR", conflicts_with = "state_file")]
+        start_after: Option<String>,
+        /// Resume from, and record progress in, this file: the cursor after
+        /// each page; the file is removed when the Scan reaches the end
+        /// (a dry run only reads it).
+        #[arg(long, value_name = "PATH")]
+        state_file: Option<std::path::PathBuf>,
+        /// Stop after this many pages (resume later from the printed cursor).
+        #[arg(long)]
+        max_pages: Option<u32>,
+        /// Upgrades written at the same time within a page (1 to 64).
+        #[arg(long, default_value_t = migrate::DEFAULT_CONCURRENCY)]
+        concurrency: usize,
+    },
     /// Print the capability table.
     Capabilities,
 }
+
+const MIGRATE_HELP: &str = "\
+Upgrade stored user items (pk TENANT#<t>#USER#<id>, sk PROFILE) to the current
+shape, schema_version 2, in place. Items without schema_version are shape 1.
+
+An upgrade only adds what is missing: first_login_completed=false,
+onboarding_completed_at=null, onboarding_skipped=false, people_extras={},
+profile_completion_percentage (computed from the stored profile), version=1;
+and sets schema_version=2. Values already stored are never rewritten (gender
+\"M\" stays \"M\"), and attributes this tool does not know are kept. Every other
+item of the table is skipped.
+
+Without --apply nothing is written: a dry run that counts what would change.
+
+Each write is conditional on the item's version being the one the Scan read,
+so a concurrent API write is never overwritten; such an item is reported as
+failed (retryable) and the exit status is 1. Running again is safe and picks
+it up (runs are idempotent: a second run upgrades nothing).
+
+Resuming: after each page the cursor (the Scan's last evaluated key) is
+printed as JSON. Stop at any time (Ctrl-C, or --max-pages N) and continue with
+--start-after '<cursor>'. Or give --state-file PATH: the run starts after the
+cursor stored there (if the file exists), writes the cursor after each page,
+and removes the file when the Scan reaches the end of the table (a dry run
+reads it but never writes it). A page whose writes were interrupted is simply
+processed again.
+
+Counts at the end (and per page): seen (user items) = upgraded + already
+current + newer (schema_version above 2, left alone) + failed; skipped = items
+that are not users.
+
+Examples (local stack; see README):
+  opsctl migrate                                   # dry run
+  opsctl migrate --apply --page-size 100
+  opsctl migrate --apply --start-after '{\"pk\":\"TENANT#1#USER#7\",\"sk\":\"PROFILE\"}'
+  opsctl migrate --apply --state-file migrate.cursor";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -319,6 +381,162 @@ async fn run(cli: Cli) -> Result<(), String> {
             Some(demo) => println!("demo tenant {} with users {:?}", demo.tenant_id, demo.users),
             None => println!("demo data already present"),
         },
+        Command::Migrate {
+            apply,
+            page_size,
+            start_after,
+            state_file,
+            max_pages,
+            concurrency,
+        } => {
+            run_migration(
+                &store,
+                apply,
+                page_size,
+                start_after,
+                state_file,
+                max_pages,
+                concurrency,
+            )
+            .await?
+        }
     }
     Ok(())
+}
+
+fn counts_line(c: &migrate::Counts, apply: bool) -> String {
+    format!(
+        "seen {} user items: {} {}, {} already current, {} newer, {} failed ({} retryable); skipped {} other items",
+        c.seen,
+        c.upgraded,
+        if apply { "upgraded" } else { "would be upgraded" },
+        c.already_current,
+        c.newer,
+        c.failed,
+        c.retryable,
+        c.skipped
+    )
+}
+
+/// `opsctl migrate`: the options, the cursor and the printing; the rules
+/// live in `shared::store::migrate`.
+async fn run_migration(
+    store: &Store,
+    apply: bool,
+    page_size: i32,
+    start_after: Option<String>,
+    state_file: Option<std::path::PathBuf>,
+    max_pages: Option<u32>,
+    concurrency: usize,
+) -> Result<(), String> {
+    let mut start = start_after
+        .map(|c| c.parse::<migrate::Cursor>())
+        .transpose()?;
+    if let Some(path) = &state_file {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                start = Some(
+                    text.parse()
+                        .map_err(|e| format!("state file {}: {e}", path.display()))?,
+                )
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("state file {}: {e}", path.display())),
+        }
+    }
+    println!(
+        "migrate {} to schema_version {}: {}, page size {page_size}{}",
+        store.table(),
+        shared::store::USER_SCHEMA_VERSION,
+        if apply {
+            "applying"
+        } else {
+            "dry run (nothing is written; --apply writes)"
+        },
+        match &start {
+            Some(c) => format!(", starting after {c}"),
+            None => String::new(),
+        }
+    );
+    let options = migrate::Options {
+        apply,
+        page_size,
+        start_after: start,
+        max_pages,
+        concurrency,
+    };
+    let mut state_error = None;
+    let report = migrate::run(store, &options, |page| {
+        let next = match &page.cursor {
+            Some(c) => format!("resume with --start-after '{c}'"),
+            None => "end of table".to_string(),
+        };
+        println!(
+            "page {} ({} items): {}; {next}",
+            page.page,
+            page.items,
+            counts_line(&page.counts, apply)
+        );
+        // A dry run never records progress: an --apply run resuming from it
+        // would skip items.
+        if let Some(path) = state_file.as_ref().filter(|_| apply) {
+            let saved = match &page.cursor {
+                Some(c) => save_cursor(path, c),
+                None => std::fs::remove_file(path).or_else(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                }),
+            };
+            if let Err(e) = saved {
+                state_error.get_or_insert(format!("state file {}: {e}", path.display()));
+            }
+        }
+    })
+    .await
+    .map_err(|e| format!("{e} (resume from the last cursor printed)"))?;
+    for failure in &report.failures {
+        println!(
+            "failed: {} ({}): {}",
+            failure.pk,
+            if failure.retryable {
+                "retryable"
+            } else {
+                "needs a look"
+            },
+            failure.reason
+        );
+    }
+    println!(
+        "{} after {} pages: {}",
+        if report.next_cursor.is_some() {
+            "stopped"
+        } else {
+            "done"
+        },
+        report.pages,
+        counts_line(&report.counts, apply)
+    );
+    if let Some(c) = &report.next_cursor {
+        println!(
+            "resume with: opsctl migrate{} --start-after '{c}'",
+            if apply { " --apply" } else { "" }
+        );
+    }
+    if let Some(e) = state_error {
+        return Err(e);
+    }
+    if report.counts.failed > 0 {
+        return Err(format!(
+            "{} user items were not migrated; run again to retry (it is idempotent)",
+            report.counts.failed
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the cursor so that a crash leaves either the old or the new one.
+fn save_cursor(path: &std::path::Path, cursor: &migrate::Cursor) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, format!("{cursor}\n"))?;
+    std::fs::rename(&tmp, path)
 }

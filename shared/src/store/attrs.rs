@@ -29,9 +29,21 @@ pub fn get_u64(item: &Item, key: &str) -> Option<u64> {
 }
 
 pub fn get_bool(item: &Item, key: &str) -> Option<bool> {
-    match item.get(key)? {
+    as_bool(item.get(key)?)
+}
+
+/// A boolean as any writer stored it: BOOL, a number (0 is false) or, from
+/// legacy writers, the strings "true"/"false"/"1"/"0". NULL and anything
+/// else is "not set".
+pub fn as_bool(v: &AttributeValue) -> Option<bool> {
+    match v {
         AttributeValue::Bool(b) => Some(*b),
-        AttributeValue::N(n) => Some(n != "0"),
+        AttributeValue::N(n) => Some(n.trim().parse::<f64>() != Ok(0.0)),
+        AttributeValue::S(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -10,21 +10,29 @@
 //! | refresh token        | `REFRESH#<sha256>`              | `REFRESH`  |
 //! | refresh token family | `TOKENFAMILY#<id>`              | `FAMILY`   |
 //! | failed logins        | `LOGIN#<lowercase name>`        | `ATTEMPTS` |
+//! | journal entry (with its attachments as a map) | `TENANT#<t>#JOURNAL#<id>` | `ENTRY` |
+//! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
 //!
 //! Usernames are unique across tenants because login names no tenant.
+//! Journal keys and why the listing uses an index item: store/journal.rs.
 
 pub mod attrs;
+mod journal;
 mod login_attempts;
+pub mod migrate;
 mod reference;
 pub mod table;
 mod tokens;
 mod users;
 
 pub use attrs::Item;
+pub use journal::{is_journal_index_sk, journal_pk, JournalEntry, StoredMedia};
 pub use login_attempts::LoginAttempts;
 pub use reference::{RefKind, ReferenceItem};
 pub use tokens::{RefreshRecord, RotateOutcome};
-pub use users::{NewUser, Organizational, UserRecord, USER_SCHEMA_VERSION};
+pub use users::{
+    is_user_key, parse_user_pk, user_pk, NewUser, Organizational, UserRecord, USER_SCHEMA_VERSION,
+};
 
 use crate::errors::ApiError;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};

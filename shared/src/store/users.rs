@@ -1,7 +1,7 @@
 //! The user item: People, PeopleProfile, organizational data, onboarding
 //! state and `people_extras`, denormalized so one GetItem answers a read.
 
-use super::attrs::{self, get_bool, get_map, get_nonempty, get_str, get_u64, n, s, Item};
+use super::attrs::{self, as_bool, get_bool, get_map, get_nonempty, get_str, get_u64, n, s, Item};
 use super::{classify, Store, StoreError};
 use crate::auth::Principal;
 use crate::capabilities::Capabilities;
@@ -17,6 +17,19 @@ pub fn user_pk(tenant_id: u64, user_id: u64) -> String {
     format!("TENANT#{tenant_id}#USER#{user_id}")
 }
 pub const USER_SK: &str = "PROFILE";
+
+/// `(tenant_id, user_id)` of a user item's key, `TENANT#<t>#USER#<id>`.
+pub fn parse_user_pk(pk: &str) -> Option<(u64, u64)> {
+    let rest = pk.strip_prefix("TENANT#")?;
+    let (tenant, user) = rest.split_once("#USER#")?;
+    Some((tenant.parse().ok()?, user.parse().ok()?))
+}
+
+/// Whether a key is a user item's (`TENANT#...#USER#...`, `PROFILE`); every
+/// other item in the table is something else.
+pub fn is_user_key(pk: &str, sk: &str) -> bool {
+    sk == USER_SK && pk.starts_with("TENANT#") && pk.contains("#USER#")
+}
 
 pub fn username_pk(username: &str) -> String {
     format!("USERNAME#{}", username.trim().to_lowercase())
@@ -56,17 +69,45 @@ impl Organizational {
 
     /// Writes over `base`, so attributes we do not know survive.
     pub fn write_into(&self, base: &mut Item) {
+        self.write_fields_into(
+            base,
+            &[
+                "location",
+                "department",
+                "designation",
+                "bu",
+                "reportto",
+                "client",
+            ],
+        );
+    }
+
+    /// Writes only the named fields (`location`, `department`, `designation`,
+    /// `bu`: id and name; `reportto`, `client`: the id) over `base`, so that
+    /// the fields a change did not touch keep their stored value and type
+    /// (legacy items hold ids as strings, names as "").
+    pub fn write_fields_into(&self, base: &mut Item, fields: &[&str]) {
         let num = |v: Option<u64>| v.map(n).unwrap_or(AttributeValue::Null(true));
-        base.insert("location_id".into(), num(self.location_id));
-        base.insert("location".into(), attrs::opt_s(self.location.clone()));
-        base.insert("department_id".into(), num(self.department_id));
-        base.insert("department".into(), attrs::opt_s(self.department.clone()));
-        base.insert("designation_id".into(), num(self.designation_id));
-        base.insert("designation".into(), attrs::opt_s(self.designation.clone()));
-        base.insert("bu_id".into(), num(self.bu_id));
-        base.insert("bu".into(), attrs::opt_s(self.bu.clone()));
-        base.insert("reportto".into(), num(self.reportto));
-        base.insert("client".into(), num(self.client));
+        for field in fields {
+            let (id, name) = match *field {
+                "location" => (self.location_id, Some(&self.location)),
+                "department" => (self.department_id, Some(&self.department)),
+                "designation" => (self.designation_id, Some(&self.designation)),
+                "bu" => (self.bu_id, Some(&self.bu)),
+                "reportto" => (self.reportto, None),
+                "client" => (self.client, None),
+                _ => continue,
+            };
+            match name {
+                Some(name) => {
+                    base.insert(format!("{field}_id"), num(id));
+                    base.insert(field.to_string(), attrs::opt_s(name.clone()));
+                }
+                None => {
+                    base.insert(field.to_string(), num(id));
+                }
+            }
+        }
     }
 }
 
@@ -96,13 +137,19 @@ pub struct UserRecord {
 
 impl UserRecord {
     pub fn from_item(item: Item) -> Result<Self, StoreError> {
-        let id =
-            get_u64(&item, "id").ok_or_else(|| StoreError::Malformed("user without id".into()))?;
+        // Legacy items may lack the id attributes; the key always has them.
+        let from_key = get_str(&item, "pk").and_then(parse_user_pk);
+        let id = get_u64(&item, "id")
+            .or(from_key.map(|(_, id)| id))
+            .ok_or_else(|| StoreError::Malformed("user without id".into()))?;
         let tenant_id = get_u64(&item, "tenant_id")
+            .or(from_key.map(|(tenant, _)| tenant))
             .ok_or_else(|| StoreError::Malformed(format!("user {id} without tenant_id")))?;
+        // Missing, NULL or partial: the role's defaults fill the gaps; values
+        // written by legacy tools as strings or numbers count too.
         let stored_caps = get_map(&item, "capabilities").map(|m| {
             m.iter()
-                .filter_map(|(k, v)| v.as_bool().ok().map(|b| (k.clone(), *b)))
+                .filter_map(|(k, v)| as_bool(v).map(|b| (k.clone(), b)))
                 .collect::<HashMap<_, _>>()
         });
         let is_admin = get_bool(&item, "is_admin").unwrap_or(false);
@@ -334,12 +381,20 @@ impl Store {
         expr.push("#version = :next".into());
         expr.push("#updated_at = :now".into());
         req = req.update_expression(format!("SET {}", expr.join(", ")));
+        // `version` as this code writes it (a number) or as legacy writers
+        // stored it (a numeric string, read by `get_u64` as the same version).
         req = if expected_version == 0 {
-            req.condition_expression("attribute_exists(pk) AND attribute_not_exists(#version)")
+            req.condition_expression(
+                "attribute_exists(pk) AND (attribute_not_exists(#version) \
+                 OR #version = :expected OR #version = :expected_s)",
+            )
         } else {
-            req.condition_expression("attribute_exists(pk) AND #version = :expected")
-                .expression_attribute_values(":expected", n(expected_version))
-        };
+            req.condition_expression(
+                "attribute_exists(pk) AND (#version = :expected OR #version = :expected_s)",
+            )
+        }
+        .expression_attribute_values(":expected", n(expected_version))
+        .expression_attribute_values(":expected_s", s(expected_version.to_string()));
         let out = req.send().await.map_err(classify)?;
         UserRecord::from_item(out.attributes.unwrap_or_default())
     }

@@ -1,0 +1,66 @@
+//! `POST /api/v2/profile/me/image/confirm/`: the presigned flow, step 2. The
+//! uploaded object is checked again from its bytes before it is attached.
+//! A key that is missing or not the caller's own upload is a 404 (another
+//! user's or tenant's upload is indistinguishable from a missing one).
+
+use crate::common::{authenticated_user, reject_unknown, required_str};
+use crate::profile_image::{attach, remove};
+use aws_sdk_s3::operation::get_object::GetObjectError;
+use lambda_http::{Body, Request, Response};
+use shared::errors::{respond, FieldErrors};
+use shared::images;
+use shared::{http, media, ApiError, AppContext};
+
+const MSG_NOT_FOUND: &str = "Upload not found";
+
+pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
+    respond(run(ctx, &req).await)
+}
+
+async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError> {
+    let (principal, user) = authenticated_user(ctx, req).await?;
+    let body = http::json_object(req)?;
+    let mut errors = FieldErrors::new();
+    reject_unknown(&body, &["key"], "", &mut errors);
+    let key = required_str(&body, "key", &mut errors);
+    let Some(key) = key.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    if !media::owns_profile_upload(&principal, &key) {
+        return Err(ApiError::NotFound(MSG_NOT_FOUND.into()));
+    }
+    let object = match ctx
+        .s3
+        .get_object()
+        .bucket(&ctx.config.bucket_name)
+        .key(&key)
+        .send()
+        .await
+    {
+        Ok(object) => object,
+        Err(e) => {
+            let service = e.into_service_error();
+            if matches!(service, GetObjectError::NoSuchKey(_)) {
+                return Err(ApiError::NotFound(MSG_NOT_FOUND.into()));
+            }
+            tracing::error!(error = ?service, "reading an upload failed");
+            return Err(ApiError::Unavailable);
+        }
+    };
+    let max = ctx.config.limits.max_profile_image_bytes;
+    let declared = object.content_length().unwrap_or(0).max(0) as u64;
+    if let Err(e) = images::check_size(declared, max) {
+        remove(ctx, &key).await;
+        return Err(e.into());
+    }
+    let bytes = object.body.collect().await.map_err(|e| {
+        tracing::error!(error = %e, "reading an upload failed");
+        ApiError::Unavailable
+    })?;
+    let result = attach(ctx, &principal, user, bytes.into_bytes()).await;
+    // A bad upload will never become good: drop it either way.
+    if result.is_ok() || matches!(&result, Err(ApiError::BadRequest(_))) {
+        remove(ctx, &key).await;
+    }
+    result
+}
