@@ -5,6 +5,7 @@ pub mod counting;
 pub mod emulators;
 pub mod gateway;
 pub mod keys;
+pub mod legacy;
 pub mod provision;
 pub mod stack;
 

@@ -4,7 +4,7 @@
 //! (`AWS_REGION`, `AWS_PROFILE`, `AWS_ENDPOINT_URL_DYNAMODB`, ...).
 
 use clap::{Parser, Subcommand};
-use infra::provision;
+use infra::{legacy, provision};
 use shared::capabilities::{Capability, TABLE};
 use shared::store::{migrate, NewUser, RefKind, Store, UserRecord};
 use std::io::Read;
@@ -97,6 +97,13 @@ enum Command {
     },
     /// Create the demo tenant and its four users (if absent).
     SeedDemo,
+    /// Write legacy user items, one per older shape (ids 901 to 911), for
+    /// trying `migrate` (if absent). Needs the demo reference data.
+    SeedLegacy {
+        /// Tenant to put them in; default: the demo tenant (the `admin` user's).
+        #[arg(long)]
+        tenant: Option<u64>,
+    },
     /// Upgrade stored user items to the current shape (dry run unless --apply).
     #[command(long_about = MIGRATE_HELP)]
     Migrate {
@@ -381,6 +388,44 @@ async fn run(cli: Cli) -> Result<(), String> {
             Some(demo) => println!("demo tenant {} with users {:?}", demo.tenant_id, demo.users),
             None => println!("demo data already present"),
         },
+        Command::SeedLegacy { tenant } => {
+            let tenant = match tenant {
+                Some(t) => {
+                    if !store.tenant_exists(t).await.map_err(err)? {
+                        return Err(format!("no tenant {t}"));
+                    }
+                    t
+                }
+                None => {
+                    store
+                        .find_username("admin")
+                        .await
+                        .map_err(err)?
+                        .ok_or(
+                            "no demo tenant: no user named \"admin\" (run `opsctl seed-demo`, \
+                             or give --tenant)",
+                        )?
+                        .tenant_id
+                }
+            };
+            let reference = store.list_references(tenant).await.map_err(err)?;
+            let seed = legacy::seed_legacy(&store, tenant, &reference)
+                .await
+                .map_err(err)?;
+            let count = seed.users.len();
+            if seed.written {
+                println!("wrote {count} legacy users into tenant {}", seed.tenant_id);
+            } else {
+                println!(
+                    "the {count} legacy users are already in tenant {}: nothing written",
+                    seed.tenant_id
+                );
+            }
+            println!("password of each: {}", legacy::LEGACY_PASSWORD);
+            for user in &seed.users {
+                println!("  {:<22} id {}  {}", user.username, user.id, user.shape);
+            }
+        }
         Command::Migrate {
             apply,
             page_size,
