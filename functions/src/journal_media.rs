@@ -19,7 +19,7 @@ use crate::journal::{
     attach, check_declared, check_size, entry_for_media, media_response, own_entry, remove,
     require_audio_permission, Attachment,
 };
-use aws_sdk_s3::operation::get_object::GetObjectError;
+use crate::upload::read_upload;
 use lambda_http::{Body, Request, Response};
 use serde_json::{Map, Value};
 use shared::errors::{respond, FieldErrors};
@@ -196,33 +196,7 @@ async fn run_add(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiE
     if !media::owns_journal_upload(&principal, entry.id, &key) {
         return Err(ApiError::NotFound(MSG_UPLOAD_NOT_FOUND.into()));
     }
-    let object = match ctx
-        .s3
-        .get_object()
-        .bucket(&ctx.config.bucket_name)
-        .key(&key)
-        .send()
-        .await
-    {
-        Ok(object) => object,
-        Err(e) => {
-            let service = e.into_service_error();
-            if matches!(service, GetObjectError::NoSuchKey(_)) {
-                return Err(ApiError::NotFound(MSG_UPLOAD_NOT_FOUND.into()));
-            }
-            tracing::error!(error = ?service, "reading an upload failed");
-            return Err(ApiError::Unavailable);
-        }
-    };
-    let size = object.content_length().unwrap_or(0).max(0) as u64;
-    if let Err(e) = check_size(ctx, media_type, size) {
-        remove(ctx, &key).await;
-        return Err(e);
-    }
-    let bytes = object.body.collect().await.map_err(|e| {
-        tracing::error!(error = %e, "reading an upload failed");
-        ApiError::Unavailable
-    })?;
+    let bytes = read_upload(ctx, &key, |size| check_size(ctx, media_type, size)).await?;
     let result = attach(
         ctx,
         &principal,
@@ -232,7 +206,7 @@ async fn run_add(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiE
             caption,
             client_duration,
         },
-        bytes.into_bytes(),
+        bytes,
     )
     .await;
     // A bad upload will never become good: drop it either way.

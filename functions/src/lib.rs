@@ -18,6 +18,7 @@ pub mod profile_image_upload_url;
 pub mod profile_update;
 pub mod refresh;
 pub mod routes;
+mod upload;
 
 use lambda_http::{Body, Request, Response};
 use shared::AppContext;

@@ -132,16 +132,4 @@ async fn discard(ctx: &AppContext, image_key: &str, thumb_key: &str) {
     remove(ctx, thumb_key).await;
 }
 
-/// Best effort: a leftover object is logged, never an error for the client.
-pub async fn remove(ctx: &AppContext, key: &str) {
-    if let Err(e) = ctx
-        .s3
-        .delete_object()
-        .bucket(&ctx.config.bucket_name)
-        .key(key)
-        .send()
-        .await
-    {
-        tracing::warn!(error = ?e, key, "could not delete an object; it is orphaned");
-    }
-}
+pub use crate::upload::remove;

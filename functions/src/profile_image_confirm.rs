@@ -5,13 +5,12 @@
 
 use crate::common::{authenticated_user, reject_unknown, required_str};
 use crate::profile_image::{attach, remove};
-use aws_sdk_s3::operation::get_object::GetObjectError;
+use crate::upload::read_upload;
 use lambda_http::{Body, Request, Response};
 use shared::errors::{respond, FieldErrors};
 use shared::images;
+use shared::uploads::MSG_UPLOAD_NOT_FOUND;
 use shared::{http, media, ApiError, AppContext};
-
-const MSG_NOT_FOUND: &str = "Upload not found";
 
 pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
     respond(run(ctx, &req).await)
@@ -27,37 +26,11 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
         return Err(ApiError::Validation(errors));
     };
     if !media::owns_profile_upload(&principal, &key) {
-        return Err(ApiError::NotFound(MSG_NOT_FOUND.into()));
+        return Err(ApiError::NotFound(MSG_UPLOAD_NOT_FOUND.into()));
     }
-    let object = match ctx
-        .s3
-        .get_object()
-        .bucket(&ctx.config.bucket_name)
-        .key(&key)
-        .send()
-        .await
-    {
-        Ok(object) => object,
-        Err(e) => {
-            let service = e.into_service_error();
-            if matches!(service, GetObjectError::NoSuchKey(_)) {
-                return Err(ApiError::NotFound(MSG_NOT_FOUND.into()));
-            }
-            tracing::error!(error = ?service, "reading an upload failed");
-            return Err(ApiError::Unavailable);
-        }
-    };
     let max = ctx.config.limits.max_profile_image_bytes;
-    let declared = object.content_length().unwrap_or(0).max(0) as u64;
-    if let Err(e) = images::check_size(declared, max) {
-        remove(ctx, &key).await;
-        return Err(e.into());
-    }
-    let bytes = object.body.collect().await.map_err(|e| {
-        tracing::error!(error = %e, "reading an upload failed");
-        ApiError::Unavailable
-    })?;
-    let result = attach(ctx, &principal, user, bytes.into_bytes()).await;
+    let bytes = read_upload(ctx, &key, |size| Ok(images::check_size(size, max)?)).await?;
+    let result = attach(ctx, &principal, user, bytes).await;
     // A bad upload will never become good: drop it either way.
     if result.is_ok() || matches!(&result, Err(ApiError::BadRequest(_))) {
         remove(ctx, &key).await;

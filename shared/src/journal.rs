@@ -38,7 +38,7 @@ pub const VIDEO_TYPES: [&str; 2] = ["video/mp4", "video/quicktime"];
 pub const MSG_AUDIO_DENIED: &str = "You do not have permission to upload audio files";
 pub const MSG_NOT_OWNER: &str = "You can only add media to your own journal entries";
 pub const MSG_ENTRY_NOT_FOUND: &str = "Journal entry not found";
-pub const MSG_UPLOAD_NOT_FOUND: &str = "Upload not found";
+pub use crate::uploads::MSG_UPLOAD_NOT_FOUND;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaType {

@@ -65,6 +65,10 @@ pub struct ProfileImageResponse {
     pub thumbnail_url: Option<String>,
 }
 
+/// The answer for a pending upload that is missing; another user's or
+/// tenant's upload gets the same one.
+pub const MSG_UPLOAD_NOT_FOUND: &str = "Upload not found";
+
 /// The largest request body a direct (multipart) upload may have: a Lambda
 /// request carries at most 6 MB and API Gateway base64-encodes binary bodies
 /// (x4/3), so about 4.4 MB of body arrive intact.
