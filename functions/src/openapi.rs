@@ -781,21 +781,7 @@ pub const ROUTE_DOCS: &[RouteDoc] = &[
                     example(
                         "incomplete_profile",
                         "The contract's Example 1: incomplete profile",
-                        r#"{
-    "is_complete": false,
-    "completion_percentage": 50,
-    "missing_fields": [
-        {"field": "peopleimg", "display_name": "Profile Image"},
-        {"field": "gender", "display_name": "Gender"}
-    ],
-    "has_completed_onboarding": false,
-    "onboarding_completed_at": null,
-    "onboarding_skipped": false,
-    "first_login_completed": false,
-    "can_skip_onboarding": true,
-    "required_documents": [],
-    "onboarding_workflow_state": null
-}"#,
+                        contract_fixture!("completion_status_example_1.json"),
                     ),
                     example(
                         "onboarding_done",

@@ -36,24 +36,13 @@ async fn example_1_incomplete_profile() {
     let token = api.token(NEW_EMPLOYEE).await;
     let reply = api.get(STATUS, &token).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert_eq!(
-        reply.body,
-        json!({
-            "is_complete": false,
-            "completion_percentage": 50,
-            "missing_fields": [
-                {"field": "peopleimg", "display_name": "Profile Image"},
-                {"field": "gender", "display_name": "Gender"}
-            ],
-            "has_completed_onboarding": false,
-            "onboarding_completed_at": null,
-            "onboarding_skipped": false,
-            "first_login_completed": false,
-            "can_skip_onboarding": true,
-            "required_documents": [],
-            "onboarding_workflow_state": null
-        })
+    // The contract's Example 1, verbatim (tests/fixtures/contract/).
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/contract/completion_status_example_1.json"
     );
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(reply.body, expected);
 }
 
 #[tokio::test]
