@@ -7,17 +7,38 @@ use lambda_http::{Body, Request, Response};
 use shared::auth::{random_token, refresh_token_hash, AccessTokenFor};
 use shared::contract::{LoginResponse, LoginUser};
 use shared::errors::{respond, FieldErrors, MSG_BAD_LOGIN};
+use shared::store::login_attempts::{
+    AttemptKey, AttemptLimit, Refused, Reservation, CLIENT_LIMIT, NAME_LIMIT,
+};
 use shared::store::UserRecord;
 use shared::{http, password, ApiError, AppContext};
 
-/// Failures allowed in one window before the name is locked.
-pub const MAX_FAILURES: u64 = 5;
-pub const FAILURE_WINDOW_SECS: u64 = 15 * 60;
-pub const LOCK_SECS: u64 = 15 * 60;
 const MSG_LOCKED: &str = "Too many failed login attempts. Try again later.";
 
 pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
     respond(run(ctx, &req).await)
+}
+
+fn locked(refused: Refused) -> ApiError {
+    ApiError::TooManyRequests {
+        detail: MSG_LOCKED,
+        retry_after_secs: refused.retry_after_secs,
+    }
+}
+
+async fn reserve(
+    ctx: &AppContext,
+    key: &AttemptKey,
+    limit: AttemptLimit,
+    now: u64,
+) -> Result<Reservation, ApiError> {
+    match ctx.store.reserve_attempt(key, limit, now).await? {
+        Ok(slot) => Ok(slot),
+        Err(refused) => {
+            tracing::warn!(target: "audit", event = "login_refused_client", "client locked after failed logins");
+            Err(locked(refused))
+        }
+    }
 }
 
 fn bad_credentials() -> ApiError {
@@ -42,43 +63,57 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
     let username = username.trim().to_string();
 
     let now = now_epoch();
-    let attempts = ctx.store.login_attempts(&username).await?;
-    if attempts.locked_until > now {
-        return Err(ApiError::TooManyRequests {
-            detail: MSG_LOCKED,
-            retry_after_secs: attempts.locked_until - now,
-        });
-    }
+    let name = AttemptKey::Name(username.clone());
+    let client = http::source_ip(req).map(AttemptKey::Client);
+    // Each password check is reserved first, per client and per name: a
+    // burst of concurrent guesses checks at most the limit.
+    let client_slot = match &client {
+        Some(key) => Some(reserve(ctx, key, CLIENT_LIMIT, now).await?),
+        None => None,
+    };
+    let name_slot = match ctx.store.reserve_attempt(&name, NAME_LIMIT, now).await? {
+        Ok(slot) => slot,
+        Err(refused) => {
+            if let Some(key) = &client {
+                ctx.store.release_attempt(key).await?;
+            }
+            tracing::warn!(target: "audit", event = "login_refused_locked", username = %username, "login name locked");
+            return Err(locked(refused));
+        }
+    };
 
     let user = match ctx.store.find_username(&username).await? {
         Some(principal) => ctx.store.get_user(&principal).await?,
         None => None,
     };
     let verified = match user.as_ref().and_then(|u| u.password_hash.as_deref()) {
-        Some(hash) => password::verify(&password, hash),
+        Some(hash) => password::verify(&password, hash).await,
         None => {
-            password::verify_against_dummy(&password);
+            password::verify_against_dummy(&password).await;
             false
         }
     };
     let user = match user {
         Some(user) if verified && user.is_active => user,
         _ => {
-            let failures = ctx
-                .store
-                .record_login_failure(&username, now, FAILURE_WINDOW_SECS, &attempts)
-                .await?;
             // The login name is logged, never the password.
-            tracing::warn!(target: "audit", event = "login_failed", username = %username, failures, "login refused");
-            if failures >= MAX_FAILURES {
-                ctx.store.lock_login(&username, now + LOCK_SECS).await?;
-                tracing::warn!(target: "audit", event = "login_locked", username = %username, lock_secs = LOCK_SECS, "login name locked");
+            tracing::warn!(target: "audit", event = "login_failed", username = %username, failures = name_slot.attempts, "login refused");
+            if name_slot.is_last {
+                ctx.store.lock_attempts(&name, NAME_LIMIT, now).await?;
+                tracing::warn!(target: "audit", event = "login_locked", username = %username, lock_secs = NAME_LIMIT.lock_secs, "login name locked");
+            }
+            if let (Some(key), Some(slot)) = (&client, client_slot) {
+                if slot.is_last {
+                    ctx.store.lock_attempts(key, CLIENT_LIMIT, now).await?;
+                    tracing::warn!(target: "audit", event = "login_client_locked", lock_secs = CLIENT_LIMIT.lock_secs, "client locked after failed logins");
+                }
             }
             return Err(bad_credentials());
         }
     };
-    if attempts.failures > 0 {
-        ctx.store.clear_login_failures(&username).await?;
+    ctx.store.forgive_attempts(&name, now).await?;
+    if let Some(key) = &client {
+        ctx.store.release_attempt(key).await?;
     }
     let tokens = issue_tokens(ctx, &user, &random_token(16)).await?;
     tracing::info!(user_id = user.id, tenant_id = user.tenant_id, "login");
@@ -89,7 +124,7 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
             id: user.id,
             username: user.username.clone(),
             email: user.email.clone(),
-            capabilities: user.capabilities,
+            capabilities: user.effective_capabilities(&ctx.config),
         },
     })
 }
@@ -107,7 +142,7 @@ pub(crate) async fn issue_tokens(
     let access = signer.access_token(AccessTokenFor {
         principal: user.principal(),
         username: &user.username,
-        capabilities: user.capabilities,
+        capabilities: user.effective_capabilities(&ctx.config),
     })?;
     let refresh = random_token(32);
     let expires = now_epoch() + ctx.config.jwt.refresh_ttl.as_secs();

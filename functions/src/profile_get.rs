@@ -16,5 +16,9 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
         return Err(ApiError::NotFound(MSG_PROFILE_NOT_INITIALIZED.to_string()));
     }
     let image = media::display_url(&ctx.s3, &ctx.config, user.profile_str("peopleimg")).await;
-    ok_json(&ProfileResponse::of(&user, image))
+    ok_json(&ProfileResponse::of(
+        &user,
+        image,
+        user.effective_capabilities(&ctx.config),
+    ))
 }

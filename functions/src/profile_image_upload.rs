@@ -8,7 +8,7 @@ use lambda_http::{Body, Request, Response};
 use shared::errors::respond;
 use shared::images::{self, ImageError};
 use shared::uploads::MAX_DIRECT_UPLOAD_BYTES;
-use shared::{multipart, ApiError, AppContext};
+use shared::{http, multipart, ApiError, AppContext};
 
 pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
     respond(run(ctx, &req).await)
@@ -16,24 +16,13 @@ pub async fn handle(ctx: &AppContext, req: Request) -> Response<Body> {
 
 async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError> {
     let (principal, user) = authenticated_user(ctx, req).await?;
-    let content_type = req
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let body = match req.body() {
-        Body::Binary(b) => bytes::Bytes::copy_from_slice(b),
-        Body::Text(t) => bytes::Bytes::copy_from_slice(t.as_bytes()),
-        _ => bytes::Bytes::new(),
-    };
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("multipart/form-data")
-        || body.is_empty()
-    {
+    // No body at all is the contract's "no image"; a body that is not
+    // multipart is a 415.
+    if http::declared_kind(req, &[http::BodyKind::Multipart])?.is_none() {
         return Err(ImageError::NoFile.into());
     }
+    let content_type = http::content_type(req).unwrap_or_default().to_string();
+    let body = bytes::Bytes::copy_from_slice(http::body_bytes(req));
     let body_len = body.len() as u64;
     let parts = multipart::parse(&content_type, body)
         .await

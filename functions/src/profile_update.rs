@@ -35,6 +35,7 @@ const READ_ONLY: &[&str] = &[
 ];
 const PROFILE_READ_ONLY: &[&str] = &["peopleimg", "profile_completion_percentage"];
 const MSG_READ_ONLY: &str = "This field cannot be updated.";
+const DATE_RANGE_MSG: &str = "Date must be between 1900-01-01 and 9999-12-31.";
 const DATE_FORMAT_MSG: &str =
     "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
 
@@ -100,7 +101,11 @@ async fn run(ctx: &AppContext, req: &Request) -> Result<Response<Body>, ApiError
 
 async fn respond_with(ctx: &AppContext, user: &UserRecord) -> Result<Response<Body>, ApiError> {
     let image = media::display_url(&ctx.s3, &ctx.config, user.profile_str("peopleimg")).await;
-    ok_json(&ProfileResponse::of(user, image))
+    ok_json(&ProfileResponse::of(
+        user,
+        image,
+        user.effective_capabilities(&ctx.config),
+    ))
 }
 
 impl Change {
@@ -215,11 +220,12 @@ fn parse_profile(profile: &Map<String, Value>, change: &mut Change, errors: &mut
                     format!("\"{g}\" is not a valid choice. Use MALE, FEMALE or OTHER."),
                 ),
             },
-            (_, Value::String(d)) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            (_, Value::String(d)) => match shared::time::parse_date(d) {
                 Ok(date) => change
                     .profile
                     .push((field, Some(date.format("%Y-%m-%d").to_string()))),
-                Err(_) => push(errors, field, DATE_FORMAT_MSG),
+                Err(shared::time::DateError::Format) => push(errors, field, DATE_FORMAT_MSG),
+                Err(shared::time::DateError::Range) => push(errors, field, DATE_RANGE_MSG),
             },
             ("gender", _) => push(errors, field, "Not a valid string."),
             (_, _) => push(errors, field, DATE_FORMAT_MSG),
@@ -356,7 +362,8 @@ fn validate_dates(user: &UserRecord, change: &Change) -> FieldErrors {
         }
     }
     if let (Some(dob), Some(doj)) = (dob, effective("dateofjoin")) {
-        if doj < dob {
+        // Strict: joining on the day of birth is as wrong as before it.
+        if doj <= dob {
             push(
                 &mut errors,
                 "dateofjoin",

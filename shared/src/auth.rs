@@ -21,6 +21,8 @@ pub struct Principal {
 }
 
 const ACCESS: &str = "access";
+/// Clock skew tolerated on `exp`, `nbf` and `iat`.
+const LEEWAY_SECS: u64 = 30;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
@@ -29,6 +31,9 @@ pub struct AccessClaims {
     pub aud: String,
     pub exp: u64,
     pub iat: u64,
+    /// Checked when present (tokens we issue set it to `iat`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
     pub jti: String,
     pub token_use: String,
     pub tenant_id: u64,
@@ -61,7 +66,8 @@ impl Verifier {
         validation.set_issuer(&[&cfg.issuer]);
         validation.set_audience(&[&cfg.audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.validate_nbf = true;
+        validation.leeway = LEEWAY_SECS;
         Ok(Verifier { key, validation })
     }
 
@@ -69,6 +75,10 @@ impl Verifier {
         let data = decode::<AccessClaims>(token, &self.key, &self.validation)
             .map_err(|_| ApiError::invalid_token())?;
         let claims = data.claims;
+        // A token issued in the future was not issued by us.
+        if claims.iat > now_epoch() + LEEWAY_SECS {
+            return Err(ApiError::invalid_token());
+        }
         if claims.token_use != ACCESS {
             return Err(ApiError::invalid_token());
         }
@@ -122,13 +132,14 @@ impl Signer {
     }
 
     pub fn access_token(&self, who: AccessTokenFor<'_>) -> Result<String, ApiError> {
-        let now = chrono::Utc::now().timestamp().max(0) as u64;
+        let now = now_epoch();
         let claims = AccessClaims {
             sub: who.principal.user_id.to_string(),
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             exp: now + self.access_ttl_secs,
             iat: now,
+            nbf: Some(now),
             jti: random_token(16),
             token_use: ACCESS.to_string(),
             tenant_id: who.principal.tenant_id,
@@ -142,11 +153,57 @@ impl Signer {
     }
 }
 
+fn now_epoch() -> u64 {
+    chrono::Utc::now().timestamp().max(0) as u64
+}
+
 /// `bytes` random bytes, URL-safe base64 without padding.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rngs::OsRng.fill_bytes(&mut buf);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// The pair a refresh returned, sealed for the grace window with a key that
+/// only the refresh token it replaced gives: the store holds the sealed
+/// bytes and the old token's hash, never a usable token.
+pub fn seal_successor(old_refresh: &str, access: &str, refresh: &str) -> Vec<u8> {
+    use chacha20poly1305::aead::{Aead, AeadCore, OsRng};
+    let cipher = successor_cipher(old_refresh);
+    let nonce = chacha20poly1305::ChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let plain = serde_json::json!([access, refresh]).to_string();
+    let mut sealed = nonce.to_vec();
+    sealed.extend(
+        cipher
+            .encrypt(&nonce, plain.as_bytes())
+            .expect("sealing a short message cannot fail"),
+    );
+    sealed
+}
+
+/// The `(access, refresh)` pair sealed by [`seal_successor`], if `old_refresh`
+/// is the token it was sealed for.
+pub fn open_successor(old_refresh: &str, sealed: &[u8]) -> Option<(String, String)> {
+    use chacha20poly1305::aead::Aead;
+    if sealed.len() < 12 {
+        return None;
+    }
+    let (nonce, body) = sealed.split_at(12);
+    let nonce: [u8; 12] = nonce.try_into().ok()?;
+    let plain = successor_cipher(old_refresh)
+        .decrypt(&nonce.into(), body)
+        .ok()?;
+    let (access, refresh): (String, String) = serde_json::from_slice(&plain).ok()?;
+    Some((access, refresh))
+}
+
+fn successor_cipher(old_refresh: &str) -> chacha20poly1305::ChaCha20Poly1305 {
+    use chacha20poly1305::KeyInit;
+    let mut key = [0u8; 32];
+    hkdf::Hkdf::<Sha256>::new(None, old_refresh.as_bytes())
+        .expand(b"refresh-successor-v1", &mut key)
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    chacha20poly1305::ChaCha20Poly1305::new(&key.into())
 }
 
 /// What the store keeps of a refresh token: its SHA-256, hex.
@@ -172,6 +229,18 @@ mod tests {
         assert_eq!(bearer_token(&h), None);
         h.insert("authorization", HeaderValue::from_static("Bearer "));
         assert_eq!(bearer_token(&h), None);
+    }
+
+    #[test]
+    fn a_successor_opens_only_with_the_token_it_was_sealed_for() {
+        let sealed = seal_successor("old-token", "access-x", "refresh-y");
+        assert_eq!(
+            open_successor("old-token", &sealed),
+            Some(("access-x".to_string(), "refresh-y".to_string()))
+        );
+        assert_eq!(open_successor("other-token", &sealed), None);
+        assert_eq!(open_successor("old-token", &sealed[..10]), None);
+        assert!(!String::from_utf8_lossy(&sealed).contains("refresh-y"));
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct JwtConfig {
     pub private_key_pem: Option<String>,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// How long a rotated refresh token still returns the pair it was
+    /// rotated to (`REFRESH_GRACE_SECONDS`): a retried refresh must not log
+    /// the user out.
+    pub refresh_grace: Duration,
 }
 
 // Never print key material, not even in a debug log of the configuration.
@@ -52,6 +56,7 @@ impl std::fmt::Debug for JwtConfig {
             )
             .field("access_ttl", &self.access_ttl)
             .field("refresh_ttl", &self.refresh_ttl)
+            .field("refresh_grace", &self.refresh_grace)
             .finish()
     }
 }
@@ -124,6 +129,7 @@ impl Config {
                     "REFRESH_TOKEN_TTL_SECONDS",
                     14 * 24 * 3600,
                 )?),
+                refresh_grace: Duration::from_secs(number(&lookup, "REFRESH_GRACE_SECONDS", 30)?),
             },
             onboarding_module_enabled: flag(&lookup, "ONBOARDING_MODULE_ENABLED", true)?,
             voice_features_enabled: flag(&lookup, "VOICE_FEATURES_ENABLED", true)?,

@@ -154,8 +154,9 @@ pub struct ProfileResponse {
 }
 
 impl ProfileResponse {
-    /// `image_url` is the displayable URL of the stored image, if any.
-    pub fn of(user: &UserRecord, image_url: Option<String>) -> Self {
+    /// `image_url` is the displayable URL of the stored image, if any;
+    /// `capabilities` the effective flags (`UserRecord::effective_capabilities`).
+    pub fn of(user: &UserRecord, image_url: Option<String>, capabilities: Capabilities) -> Self {
         let org = &user.organizational;
         ProfileResponse {
             id: user.id,
@@ -166,7 +167,7 @@ impl ProfileResponse {
             // The contract's client is the tenant.
             client_id: user.tenant_id,
             tenant_id: user.tenant_id,
-            capabilities: user.capabilities,
+            capabilities,
             profile: ProfileBlock {
                 peopleimg: image_url,
                 dateofbirth: user.profile_str("dateofbirth"),

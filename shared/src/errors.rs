@@ -38,6 +38,8 @@ pub enum ApiError {
     Conflict(String),
     /// 413 `{"error": ...}`.
     PayloadTooLarge(String),
+    /// 415 `{"error": ...}`: the body is not declared as what the route takes.
+    UnsupportedMediaType(String),
     /// 429 `{"detail": ...}` with a Retry-After header.
     TooManyRequests {
         detail: &'static str,
@@ -64,6 +66,7 @@ impl ApiError {
             ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -82,7 +85,8 @@ impl ApiError {
             | ApiError::NotFound(m)
             | ApiError::BadRequest(m)
             | ApiError::Conflict(m)
-            | ApiError::PayloadTooLarge(m) => json!({ "error": m }),
+            | ApiError::PayloadTooLarge(m)
+            | ApiError::UnsupportedMediaType(m) => json!({ "error": m }),
             ApiError::Validation(errors) => json!({ "errors": errors }),
             ApiError::Internal => json!({ "detail": "Internal server error." }),
             ApiError::Unavailable => {

@@ -15,6 +15,27 @@ pub enum Guard {
     VoiceBiometrics,
 }
 
+/// Every guard, so the module switches can be applied to a set of flags.
+pub const ALL: [Guard; 3] = [
+    Guard::OnboardingAccess,
+    Guard::VoiceFeatures,
+    Guard::VoiceBiometrics,
+];
+
+/// The flags a client should act on: the user's, with every capability whose
+/// module is switched off (`ONBOARDING_MODULE_ENABLED=false`,
+/// `VOICE_FEATURES_ENABLED=false`) reported as false, so the apps never open
+/// a feature whose routes answer 403. Login, the token and the profile all
+/// report these.
+pub fn effective(mut capabilities: Capabilities, cfg: &Config) -> Capabilities {
+    for guard in ALL {
+        if !guard.module_enabled(cfg) {
+            capabilities.set(guard.capability(), false);
+        }
+    }
+    capabilities
+}
+
 impl Guard {
     pub fn capability(self) -> Capability {
         match self {

@@ -27,21 +27,103 @@ impl RequestMeta {
     }
 }
 
-/// The body as a JSON object. An empty body is an empty object; anything
-/// else that is not a JSON object is a 400 with a field error on `body`.
-pub fn json_object(req: &Request) -> Result<Map<String, Value>, ApiError> {
-    let bytes: &[u8] = match req.body() {
-        Body::Empty => b"",
+/// What a request body is declared as (its `Content-Type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (or `application/<something>+json`).
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+impl BodyKind {
+    fn media_type(self) -> &'static str {
+        match self {
+            BodyKind::Json => "application/json",
+            BodyKind::Multipart => "multipart/form-data",
+        }
+    }
+}
+
+/// The raw body bytes.
+pub fn body_bytes(req: &Request) -> &[u8] {
+    match req.body() {
         Body::Text(s) => s.as_bytes(),
         Body::Binary(b) => b,
         _ => b"",
+    }
+}
+
+/// The request's `Content-Type`, as sent.
+pub fn content_type(req: &Request) -> Option<&str> {
+    req.headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+}
+
+/// Which of `accepted` the body is declared as. A request without a body
+/// needs no declaration (`None`); a body declared as anything else, or not
+/// declared at all, is a 415.
+pub fn declared_kind(req: &Request, accepted: &[BodyKind]) -> Result<Option<BodyKind>, ApiError> {
+    if body_bytes(req).iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let essence = content_type(req)
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let kind = if essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+    {
+        Some(BodyKind::Json)
+    } else if essence == "multipart/form-data" {
+        Some(BodyKind::Multipart)
+    } else {
+        None
     };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    match kind.filter(|k| accepted.contains(k)) {
+        Some(kind) => Ok(Some(kind)),
+        None => {
+            let wanted: Vec<&str> = accepted.iter().map(|k| k.media_type()).collect();
+            Err(ApiError::UnsupportedMediaType(format!(
+                "Unsupported media type {}. Send the body as {}.",
+                if essence.is_empty() {
+                    "(none declared)".to_string()
+                } else {
+                    format!("\"{essence}\"")
+                },
+                wanted.join(" or ")
+            )))
+        }
+    }
+}
+
+/// The body as a JSON object. An empty body is an empty object; a body not
+/// declared as JSON is a 415; anything else that is not a JSON object is a
+/// 400 with a field error on `body`.
+pub fn json_object(req: &Request) -> Result<Map<String, Value>, ApiError> {
+    if declared_kind(req, &[BodyKind::Json])?.is_none() {
         return Ok(Map::new());
     }
+    let bytes = body_bytes(req);
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::field("body", "Expected a JSON object.")),
         Err(e) => Err(ApiError::field("body", format!("JSON parse error - {e}"))),
+    }
+}
+
+/// The caller's address as API Gateway saw it (`requestContext.http.sourceIp`).
+pub fn source_ip(req: &Request) -> Option<String> {
+    match req.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(ctx)) => ctx
+            .http
+            .source_ip
+            .clone()
+            .filter(|ip| !ip.trim().is_empty()),
+        _ => None,
     }
 }

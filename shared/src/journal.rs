@@ -500,17 +500,12 @@ pub fn parse_entry(body: &Map<String, Value>, creating: bool) -> Result<EntryFie
     }
     match body.get("timestamp") {
         None => {}
-        Some(Value::String(ts)) => match DateTime::parse_from_rfc3339(ts.trim()) {
-            Ok(t) => {
-                let t = t.with_timezone(&Utc);
-                let year = chrono::Datelike::year(&t);
-                if !(1970..=9999).contains(&year) {
-                    push(&mut errors, "timestamp", "Timestamp is out of range.");
-                } else {
-                    out.timestamp = Some(t);
-                }
+        Some(Value::String(ts)) => match crate::time::parse_timestamp(ts) {
+            Ok(t) => out.timestamp = Some(t),
+            Err(crate::time::DateError::Range) => {
+                push(&mut errors, "timestamp", "Timestamp is out of range.")
             }
-            Err(_) => push(
+            Err(crate::time::DateError::Format) => push(
                 &mut errors,
                 "timestamp",
                 "Datetime has wrong format. Use ISO 8601 with a time zone, e.g. 2025-11-12T18:00:00Z.",

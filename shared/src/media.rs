@@ -172,11 +172,15 @@ pub fn owns_journal_upload(who: &Principal, entry_id: u64, key: &str) -> bool {
         })
 }
 
-/// Where a checked journal attachment is stored.
+/// Where a checked journal attachment is stored. The name ends in 128 random
+/// bits: ids and tenants are small integers, and behind a CDN
+/// (`MEDIA_BASE_URL`) a guessable name would make every voice note public.
 pub fn journal_media_key(who: &Principal, entry_id: u64, media_id: u64, extension: &str) -> String {
     format!(
-        "{MEDIA_PREFIX}/{}/{}/journal/{entry_id}/{media_id}.{extension}",
-        who.tenant_id, who.user_id
+        "{MEDIA_PREFIX}/{}/{}/journal/{entry_id}/{media_id}-{}.{extension}",
+        who.tenant_id,
+        who.user_id,
+        crate::auth::random_token(16)
     )
 }
 
@@ -212,6 +216,23 @@ mod tests {
         ));
         assert!(!owns_profile_upload(&me, "uploads/1/7/profile-image/"));
         assert!(!owns_profile_upload(&me, "media/1/7/profile/x.jpg"));
+    }
+
+    #[test]
+    fn journal_media_names_cannot_be_guessed() {
+        let me = Principal {
+            tenant_id: 1,
+            user_id: 2,
+        };
+        let a = journal_media_key(&me, 3, 4, "m4a");
+        let b = journal_media_key(&me, 3, 4, "m4a");
+        assert_ne!(a, b);
+        assert!(a.starts_with("media/1/2/journal/3/4-") && a.ends_with(".m4a"));
+        // 16 random bytes, base64url: 22 characters.
+        let random = a
+            .trim_start_matches("media/1/2/journal/3/4-")
+            .trim_end_matches(".m4a");
+        assert_eq!(random.len(), 22);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! (embedded DynamoDB and S3 on ephemeral ports, the real SDK clients, the
 //! gateway) and speaks HTTP to it.
 
+mod attacks;
 mod auth;
 mod consistency;
 mod contract_drift;

@@ -41,6 +41,19 @@ impl Api {
         }
     }
 
+    /// A client whose connections come from another loopback address
+    /// (127.0.0.0/8 is all loopback), so the gateway's `sourceIp` differs:
+    /// a second device on another network, as far as the API can tell.
+    pub fn from_ip(&self, ip: [u8; 4]) -> Api2<'_> {
+        Api2 {
+            api: self,
+            http: reqwest::Client::builder()
+                .local_address(std::net::IpAddr::from(ip))
+                .build()
+                .expect("client"),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.stack.api_url, path)
     }
@@ -167,6 +180,24 @@ impl Api {
             .update_user(&record.principal(), record.version, sets)
             .await
             .expect("set-up write");
+    }
+}
+
+/// The API seen from another client address (see [`Api::from_ip`]).
+pub struct Api2<'a> {
+    pub api: &'a Api,
+    pub http: reqwest::Client,
+}
+
+impl Api2<'_> {
+    pub async fn login(&self, who: (&str, &str)) -> StatusCode {
+        self.http
+            .post(self.api.url("/api/v2/auth/login/"))
+            .json(&json!({"username": who.0, "password": who.1}))
+            .send()
+            .await
+            .expect("request reaches the gateway")
+            .status()
     }
 }
 

@@ -18,7 +18,7 @@
 //!   and every existing table, stay as they are.
 
 use super::attrs::{get_bool, get_map, get_str, get_u64, n, s, Item};
-use super::{classify, Store, StoreError};
+use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use crate::journal::{EntryFields, WellbeingMetrics, MAX_ATTACHMENTS_PER_ENTRY};
 use aws_sdk_dynamodb::types::{
@@ -191,19 +191,6 @@ fn metrics_item(w: &WellbeingMetrics) -> AttributeValue {
 
 fn build<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, StoreError> {
     r.map_err(|e| StoreError::Other(e.to_string()))
-}
-
-/// A failed transaction whose cause is a condition: a lost race.
-fn transaction_error<E, R>(e: aws_sdk_dynamodb::error::SdkError<E, R>) -> StoreError
-where
-    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::fmt::Debug,
-    R: std::fmt::Debug,
-{
-    if format!("{e:?}").contains("ConditionalCheckFailed") {
-        StoreError::Conflict
-    } else {
-        classify(e)
-    }
 }
 
 fn index_item(who: &Principal, timestamp: &str, entry_id: u64) -> Item {

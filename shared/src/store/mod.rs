@@ -9,7 +9,8 @@
 //! | id counters          | `COUNTER#<name>`                | `COUNTER`  |
 //! | refresh token        | `REFRESH#<sha256>`              | `REFRESH`  |
 //! | refresh token family | `TOKENFAMILY#<id>`              | `FAMILY`   |
-//! | failed logins        | `LOGIN#<lowercase name>`        | `ATTEMPTS` |
+//! | password checks per name | `LOGIN#<lowercase name>`     | `ATTEMPTS` |
+//! | password checks per client | `LOGINCLIENT#<source ip>`  | `ATTEMPTS` |
 //! | journal entry (with its attachments as a map) | `TENANT#<t>#JOURNAL#<id>` | `ENTRY` |
 //! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
 //!
@@ -18,7 +19,7 @@
 
 pub mod attrs;
 mod journal;
-mod login_attempts;
+pub mod login_attempts;
 pub mod migrate;
 mod reference;
 pub mod table;
@@ -27,9 +28,8 @@ mod users;
 
 pub use attrs::Item;
 pub use journal::{is_journal_index_sk, journal_pk, JournalEntry, StoredMedia};
-pub use login_attempts::LoginAttempts;
 pub use reference::{RefKind, ReferenceItem};
-pub use tokens::{RefreshRecord, RotateOutcome};
+pub use tokens::{RefreshRecord, RotateOutcome, Rotation};
 pub use users::{
     is_user_key, parse_user_pk, user_pk, NewUser, Organizational, UserRecord, USER_SCHEMA_VERSION,
 };
@@ -112,6 +112,32 @@ where
         }
         _ => StoreError::Other(format!("{err:?}")),
     }
+}
+
+/// A failed `TransactWriteItems`: a condition that did not hold (or a
+/// concurrent transaction on the same item) is a lost race; anything else is
+/// classified as usual.
+pub(crate) fn transaction_error<R>(
+    err: SdkError<aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError, R>,
+) -> StoreError
+where
+    R: std::fmt::Debug,
+{
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    if let Some(TransactWriteItemsError::TransactionCanceledException(cancelled)) =
+        err.as_service_error()
+    {
+        let lost_race = cancelled.cancellation_reasons().iter().any(|r| {
+            matches!(
+                r.code(),
+                Some("ConditionalCheckFailed") | Some("TransactionConflict")
+            )
+        });
+        if lost_race {
+            return StoreError::Conflict;
+        }
+    }
+    classify(err)
 }
 
 impl Store {

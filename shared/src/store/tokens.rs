@@ -2,7 +2,7 @@
 //! families so that replaying an already-rotated token revokes the family.
 
 use super::attrs::{get_bool, get_str, get_u64, n, s};
-use super::{classify, Store, StoreError};
+use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Put, TransactWriteItem, Update};
 
@@ -11,7 +11,19 @@ pub struct RefreshRecord {
     pub principal: Principal,
     pub family_id: String,
     pub rotated: bool,
+    /// When it was rotated (epoch seconds); the grace window starts there.
+    pub rotated_at: Option<u64>,
+    /// The pair its rotation returned, sealed (`auth::seal_successor`).
+    pub successor: Option<Vec<u8>>,
     pub expires_at: u64,
+}
+
+/// What a rotation records on the token it uses up.
+pub struct Rotation {
+    /// Epoch seconds.
+    pub at: u64,
+    /// `auth::seal_successor` of the pair this rotation returns.
+    pub successor: Vec<u8>,
 }
 
 pub enum RotateOutcome {
@@ -58,6 +70,11 @@ impl Store {
                 },
                 family_id: get_str(&item, "family_id")?.to_string(),
                 rotated: get_bool(&item, "rotated").unwrap_or(false),
+                rotated_at: get_u64(&item, "rotated_at"),
+                successor: item
+                    .get("successor")
+                    .and_then(|v| v.as_b().ok())
+                    .map(|b| b.as_ref().to_vec()),
                 expires_at: get_u64(&item, "expires_at")?,
             })
         })();
@@ -88,7 +105,8 @@ impl Store {
         Ok(())
     }
 
-    /// Marks `old_hash` used and stores `new_hash` in the same family, in one
+    /// Marks `old_hash` used (with when, and the sealed pair it returned, for
+    /// the grace window) and stores `new_hash` in the same family, in one
     /// transaction that fails if the old token was already used or the family
     /// revoked.
     pub async fn rotate_refresh_token(
@@ -97,15 +115,21 @@ impl Store {
         new_hash: &str,
         record: &RefreshRecord,
         new_expires_at: u64,
+        rotation: Rotation,
     ) -> Result<RotateOutcome, StoreError> {
         let mark_used = Update::builder()
             .table_name(&self.table)
             .key("pk", s(refresh_pk(old_hash)))
             .key("sk", s("REFRESH"))
-            .update_expression("SET rotated = :t")
+            .update_expression("SET rotated = :t, rotated_at = :at, successor = :next")
             .condition_expression("attribute_exists(pk) AND rotated = :f")
             .expression_attribute_values(":t", AttributeValue::Bool(true))
             .expression_attribute_values(":f", AttributeValue::Bool(false))
+            .expression_attribute_values(":at", n(rotation.at))
+            .expression_attribute_values(
+                ":next",
+                AttributeValue::B(aws_sdk_dynamodb::primitives::Blob::new(rotation.successor)),
+            )
             .build()
             .map_err(|e| StoreError::Other(e.to_string()))?;
         let family_live = ConditionCheck::builder()
@@ -139,12 +163,10 @@ impl Store {
             .transact_items(TransactWriteItem::builder().put(put_new).build())
             .send()
             .await;
-        match result {
+        match result.map_err(transaction_error) {
             Ok(_) => Ok(RotateOutcome::Rotated),
-            Err(e) if format!("{e:?}").contains("ConditionalCheckFailed") => {
-                Ok(RotateOutcome::Reused)
-            }
-            Err(e) => Err(classify(e)),
+            Err(StoreError::Conflict) => Ok(RotateOutcome::Reused),
+            Err(e) => Err(e),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! state and `people_extras`, denormalized so one GetItem answers a read.
 
 use super::attrs::{self, as_bool, get_bool, get_map, get_nonempty, get_str, get_u64, n, s, Item};
-use super::{classify, Store, StoreError};
+use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use crate::capabilities::Capabilities;
 use crate::profile::{Gender, RequiredPresence};
@@ -176,6 +176,12 @@ impl UserRecord {
         })
     }
 
+    /// The flags as clients see them: the stored ones with the module
+    /// switches applied (`guards::effective`).
+    pub fn effective_capabilities(&self, cfg: &crate::config::Config) -> Capabilities {
+        crate::guards::effective(self.capabilities, cfg)
+    }
+
     pub fn principal(&self) -> Principal {
         Principal {
             tenant_id: self.tenant_id,
@@ -338,16 +344,10 @@ impl Store {
             .transact_items(put(item.clone()))
             .send()
             .await;
-        match result {
+        match result.map_err(transaction_error) {
             Ok(_) => UserRecord::from_item(item),
-            Err(e) => {
-                let text = format!("{e:?}");
-                if text.contains("ConditionalCheckFailed") {
-                    Err(StoreError::UsernameTaken)
-                } else {
-                    Err(classify(e))
-                }
-            }
+            Err(StoreError::Conflict) => Err(StoreError::UsernameTaken),
+            Err(e) => Err(e),
         }
     }
 
