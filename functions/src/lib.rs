@@ -1,70 +1,110 @@
-//! The handlers, one module per endpoint. Each takes its dependencies as
-//! arguments (`&AppContext`) and a `lambda_http::Request`, so the Lambda
-//! binaries, the local gateway and tests all call the same code.
+//! The handlers, grouped by what they serve, one file per endpoint; each
+//! endpoint file holds its request type, its handler (`run`, taking its
+//! dependencies as arguments: `&AppContext` and the request) and its
+//! documentation. [`routes::ROUTES`] is the route table: the Lambda binaries,
+//! the local gateway and tests all dispatch through it.
 
-mod common;
-pub mod completion_status;
-mod journal;
-pub mod journal_entries;
-pub mod journal_media;
-pub mod login;
-pub mod mark_onboarding_complete;
-pub mod openapi;
-pub mod profile_get;
-mod profile_image;
-pub mod profile_image_confirm;
-pub mod profile_image_upload;
-pub mod profile_image_upload_url;
-pub mod profile_update;
-pub mod refresh;
+pub mod auth;
+#[cfg(feature = "openapi")]
+pub mod docs;
+pub mod handler;
+pub mod journal;
+pub mod onboarding;
+pub mod profile;
 pub mod routes;
-mod upload;
+mod uploads;
 
+use futures_util::FutureExt;
 use lambda_http::{Body, Request, Response};
+use shared::context::Needs;
 use shared::AppContext;
+use std::panic::AssertUnwindSafe;
 
-/// Runs the handler of `function` (a name from the route table).
+/// Runs the handler of `function` (a name from the route table) for the
+/// request's route: what the local gateway and tests do.
 pub async fn dispatch(function: &str, ctx: &AppContext, req: Request) -> Option<Response<Body>> {
-    Some(match function {
-        "login" => login::handle(ctx, req).await,
-        "refresh" => refresh::handle(ctx, req).await,
-        "profile-get" => profile_get::handle(ctx, req).await,
-        "profile-update" => profile_update::handle(ctx, req).await,
-        "profile-image-upload" => profile_image_upload::handle(ctx, req).await,
-        "profile-image-upload-url" => profile_image_upload_url::handle(ctx, req).await,
-        "profile-image-confirm" => profile_image_confirm::handle(ctx, req).await,
-        "completion-status" => completion_status::handle(ctx, req).await,
-        "mark-onboarding-complete" => mark_onboarding_complete::handle(ctx, req).await,
-        "journal-entries-create" => journal_entries::create(ctx, req).await,
-        "journal-entries-list" => journal_entries::list(ctx, req).await,
-        "journal-entry-get" => journal_entries::get(ctx, req).await,
-        "journal-entry-update" => journal_entries::update(ctx, req).await,
-        "journal-entry-delete" => journal_entries::delete(ctx, req).await,
-        "journal-media-upload-url" => journal_media::upload_url(ctx, req).await,
-        "journal-media-add" => journal_media::add(ctx, req).await,
-        "journal-media-list" => journal_media::list(ctx, req).await,
-        _ => return None,
+    let route = route_of(function, &req)?;
+    Some(call(function, route.handler, ctx, req).await)
+}
+
+/// Runs `handler`. A panic anywhere in it is answered as a 500 and logged:
+/// the sandbox (and the next caller's warm start) survives.
+pub async fn call(
+    function: &str,
+    handler: routes::Handler,
+    ctx: &AppContext,
+    req: Request,
+) -> Response<Body> {
+    let answer = AssertUnwindSafe(handler(ctx, req)).catch_unwind().await;
+    answer.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::error!(function, panic = %what, "handler panicked");
+        shared::ApiError::Internal.into_response()
     })
 }
 
-/// What every `main.rs` does: set up logging, build the context once (a
-/// configuration error stops the cold start with a clear message), serve.
-pub async fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
-where
-    F: Fn(&'static AppContext, Request) -> Fut,
-    Fut: std::future::Future<Output = Response<Body>> + Send,
-{
+/// The route a request for `function` came in on: by API Gateway's route
+/// key, else by method and path, else the function's only route.
+fn route_of(function: &str, req: &Request) -> Option<&'static routes::Route> {
+    let mine = || {
+        routes::ROUTES
+            .iter()
+            .filter(move |r| r.function == function)
+    };
+    let method = req.method().as_str();
+    let path = req.uri().path();
+    let route_key = shared::http::RequestMeta::of(req).route;
+    mine()
+        .find(|r| format!("{} {}", r.method, r.path) == route_key)
+        .or_else(|| {
+            mine().find(|r| r.method == method && routes::match_path(r.path, path).is_some())
+        })
+        .or_else(|| mine().next())
+}
+
+/// What every `main` does (through [`lambda_main!`]): set up logging, build
+/// the context the function needs once (a configuration error stops the
+/// cold start with a clear message), serve. A binary refers to its own
+/// handler only, so it links only what that endpoint uses.
+pub async fn run_lambda(
+    function: &'static str,
+    needs: Needs,
+    handler: routes::Handler,
+) -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
-    let ctx: &'static AppContext = match AppContext::from_env().await {
+    let ctx: &'static AppContext = match AppContext::from_env(needs).await {
         Ok(ctx) => Box::leak(Box::new(ctx)),
         Err(e) => {
             tracing::error!(error = %e, "cannot start: configuration is incomplete");
             return Err(e.into());
         }
     };
-    lambda_http::run(lambda_http::service_fn(|req| {
-        let fut = handler(ctx, req);
-        async move { Ok::<_, std::convert::Infallible>(fut.await) }
+    lambda_http::run(lambda_http::service_fn(move |req| async move {
+        Ok::<_, std::convert::Infallible>(call(function, handler, ctx, req).await)
     }))
     .await
+}
+
+/// The body of every `src/bin/<function>.rs`: `functions::lambda_main!(auth::login);`
+/// runs the endpoint module's handler with the module's `NEEDS`; the
+/// binary's name is the function's.
+#[macro_export]
+macro_rules! lambda_main {
+    ($($module:ident)::+) => {
+        #[tokio::main]
+        async fn main() -> Result<(), lambda_http::Error> {
+            functions::run_lambda(
+                env!("CARGO_BIN_NAME"),
+                functions::$($module)::+::NEEDS,
+                |ctx, req| Box::pin(async move {
+                    shared::errors::respond(functions::$($module)::+::run(ctx, &req).await)
+                }),
+            )
+            .await
+        }
+    };
 }

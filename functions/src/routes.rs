@@ -1,78 +1,177 @@
-//! The route table: every route the API serves and the function behind it.
-//! template.yaml, the watch router in Cargo.toml, events/ and the local
-//! gateway must list the same set (a test checks).
+//! The route table: every route the API serves, the function (Lambda
+//! binary) behind it, the handler it runs, what the function needs at cold
+//! start, and (feature `openapi`) its documentation, which lives next to the
+//! handler. The local gateway and the dispatch read this table; template.yaml,
+//! the `cargo lambda watch` router, `events/` and the binaries must list the
+//! same functions (tests/api/consistency.rs checks, and says what to add).
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use crate::handler::Answer;
+use lambda_http::{Body, Request, Response};
+use shared::context::Needs;
+use shared::AppContext;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A handler as the table holds it.
+pub type Handler = for<'a> fn(
+    &'a AppContext,
+    Request,
+) -> Pin<Box<dyn Future<Output = Response<Body>> + Send + 'a>>;
+
+#[derive(Clone, Copy)]
 pub struct Route {
     pub method: &'static str,
     /// As API Gateway writes it, path parameters in braces, trailing slash kept.
     pub path: &'static str,
     /// The binary (and Lambda function) that serves it.
     pub function: &'static str,
+    pub handler: Handler,
+    pub needs: Needs,
+    #[cfg(feature = "openapi")]
+    pub doc: &'static crate::docs::RouteDoc,
 }
 
-const fn route(method: &'static str, path: &'static str, function: &'static str) -> Route {
-    Route {
-        method,
-        path,
-        function,
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} -> {}", self.method, self.path, self.function)
     }
 }
 
+/// Only DynamoDB.
+pub const DB: Needs = Needs {
+    s3: false,
+    signer: false,
+};
+/// DynamoDB and S3 (media, presigned URLs).
+pub const MEDIA: Needs = Needs {
+    s3: true,
+    signer: false,
+};
+/// DynamoDB and the token signer.
+pub const TOKENS: Needs = Needs {
+    s3: false,
+    signer: true,
+};
+
+/// One row: `route!(METHOD, path, function, module[DOC const])`. The
+/// endpoint module holds `run(ctx, &req) -> Answer` (the handler), `NEEDS`
+/// and `DOC` (or the named doc const).
+macro_rules! route {
+    ($method:literal, $path:literal, $function:literal, $($module:ident)::+) => {
+        route!($method, $path, $function, $($module)::+ [DOC])
+    };
+    ($method:literal, $path:literal, $function:literal, $($module:ident)::+ [$doc:ident]) => {
+        Route {
+            method: $method,
+            path: $path,
+            function: $function,
+            handler: |ctx, req| {
+                Box::pin(async move { finish(crate::$($module)::+::run(ctx, &req).await) })
+            },
+            needs: crate::$($module)::+::NEEDS,
+            #[cfg(feature = "openapi")]
+            doc: &crate::$($module)::+::$doc,
+        }
+    };
+}
+
+fn finish(answer: Answer) -> Response<Body> {
+    shared::errors::respond(answer)
+}
+
 pub const ROUTES: &[Route] = &[
-    route("POST", "/api/v2/auth/login/", "login"),
-    route("POST", "/api/v2/auth/refresh/", "refresh"),
-    route("GET", "/api/v2/profile/me/", "profile-get"),
-    route("PATCH", "/api/v2/profile/me/", "profile-update"),
-    route("PATCH", "/api/v2/profile/me/update/", "profile-update"),
-    route("POST", "/api/v2/profile/me/image/", "profile-image-upload"),
-    route(
+    route!("POST", "/api/v2/auth/login/", "login", auth::login),
+    route!("POST", "/api/v2/auth/refresh/", "refresh", auth::refresh),
+    route!("GET", "/api/v2/profile/me/", "profile-get", profile::get),
+    route!(
+        "PATCH",
+        "/api/v2/profile/me/",
+        "profile-update",
+        profile::update
+    ),
+    route!(
+        "PATCH",
+        "/api/v2/profile/me/update/",
+        "profile-update",
+        profile::update[DOC_ALIAS]
+    ),
+    route!(
+        "POST",
+        "/api/v2/profile/me/image/",
+        "profile-image-upload",
+        profile::image_upload
+    ),
+    route!(
         "POST",
         "/api/v2/profile/me/image/upload-url/",
         "profile-image-upload-url",
+        profile::image_upload_url
     ),
-    route(
+    route!(
         "POST",
         "/api/v2/profile/me/image/confirm/",
         "profile-image-confirm",
+        profile::image_confirm
     ),
-    route(
+    route!(
         "GET",
         "/api/v2/profile/completion-status/",
         "completion-status",
+        onboarding::completion_status
     ),
-    route(
+    route!(
         "POST",
         "/api/v2/profile/mark-onboarding-complete/",
         "mark-onboarding-complete",
+        onboarding::mark_complete
     ),
-    route("POST", "/api/v2/journal/entries/", "journal-entries-create"),
-    route("GET", "/api/v2/journal/entries/", "journal-entries-list"),
-    route("GET", "/api/v2/journal/entries/{id}/", "journal-entry-get"),
-    route(
+    route!(
+        "POST",
+        "/api/v2/journal/entries/",
+        "journal-entries-create",
+        journal::entries_create
+    ),
+    route!(
+        "GET",
+        "/api/v2/journal/entries/",
+        "journal-entries-list",
+        journal::entries_list
+    ),
+    route!(
+        "GET",
+        "/api/v2/journal/entries/{id}/",
+        "journal-entry-get",
+        journal::entry_get
+    ),
+    route!(
         "PATCH",
         "/api/v2/journal/entries/{id}/",
         "journal-entry-update",
+        journal::entry_update
     ),
-    route(
+    route!(
         "DELETE",
         "/api/v2/journal/entries/{id}/",
         "journal-entry-delete",
+        journal::entry_delete
     ),
-    route(
+    route!(
         "POST",
         "/api/v2/journal/entries/{id}/media/upload-url/",
         "journal-media-upload-url",
+        journal::media_upload_url
     ),
-    route(
+    route!(
         "POST",
         "/api/v2/journal/entries/{id}/media/",
         "journal-media-add",
+        journal::media_add
     ),
-    route(
+    route!(
         "GET",
         "/api/v2/journal/entries/{id}/media/",
         "journal-media-list",
+        journal::media_list
     ),
 ];
 
@@ -85,6 +184,25 @@ pub fn functions() -> Vec<&'static str> {
         }
     }
     names
+}
+
+/// What `function` needs at cold start (the union over its routes).
+pub fn needs(function: &str) -> Option<Needs> {
+    ROUTES
+        .iter()
+        .filter(|r| r.function == function)
+        .map(|r| r.needs)
+        .reduce(|a, b| Needs {
+            s3: a.s3 || b.s3,
+            signer: a.signer || b.signer,
+        })
+}
+
+/// The route of `method` and `path`, with the path parameters.
+pub fn find(method: &str, path: &str) -> Option<(&'static Route, Vec<(String, String)>)> {
+    ROUTES
+        .iter()
+        .find_map(|r| (r.method == method).then(|| match_path(r.path, path).map(|p| (r, p)))?)
 }
 
 /// Matches a concrete path against a route path; returns the path parameters.
@@ -121,5 +239,18 @@ mod tests {
             Some(vec![("id".into(), "42".into())])
         );
         assert_eq!(match_path("/e/{id}/m/", "/e//m/"), None);
+    }
+
+    #[test]
+    fn every_function_has_consistent_needs() {
+        for f in functions() {
+            let n = needs(f).unwrap();
+            for r in ROUTES.iter().filter(|r| r.function == f) {
+                assert_eq!(r.needs, n, "{f}: its routes declare different needs");
+            }
+        }
+        // Token issuing needs no S3; read-only and media functions no signer.
+        assert_eq!(needs("login"), Some(TOKENS));
+        assert!(!needs("profile-get").unwrap().signer);
     }
 }

@@ -5,7 +5,7 @@
 
 use base64::Engine;
 use bytes::Bytes;
-use functions::routes::{match_path, Route, ROUTES};
+use functions::routes::Route;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
@@ -101,9 +101,7 @@ async fn handle(
 }
 
 pub fn find_route(method: &str, path: &str) -> Option<(&'static Route, Vec<(String, String)>)> {
-    ROUTES
-        .iter()
-        .find_map(|r| (r.method == method).then(|| match_path(r.path, path).map(|p| (r, p)))?)
+    functions::routes::find(method, path)
 }
 
 /// Bodies API Gateway passes as text; everything else arrives base64-encoded.

@@ -186,7 +186,7 @@ impl LocalStack {
             AppContext::new(
                 config,
                 dynamodb_client(&dynamodb.url(), Some(counter.clone())),
-                s3_client,
+                Some(s3_client),
             )
             .map_err(setup("function context"))?,
         );

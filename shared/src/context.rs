@@ -1,13 +1,44 @@
-//! The dependencies every handler takes, built once at cold start.
+//! The dependencies every handler takes, built once at cold start, and only
+//! those its function needs (the route table says which).
 
 use crate::auth::{KeyError, Signer, Verifier};
 use crate::config::{Config, ConfigError};
+use crate::errors::ApiError;
 use crate::store::Store;
+use aws_config::timeout::TimeoutConfig;
+use std::time::Duration;
+
+/// What a function needs besides DynamoDB and the token verifier, which
+/// every function has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// An S3 client: uploads, media, presigned URLs.
+    pub s3: bool,
+    /// The token signer (the private key): login and refresh.
+    pub signer: bool,
+}
+
+/// Every AWS call gives up well before the function's own timeout (10 s for
+/// most functions, 30 s for the media ones in template.yaml), so a stuck
+/// DynamoDB or S3 answers 503 instead of a Lambda timeout. Standard retries
+/// (3 attempts) fit inside the operation timeout.
+pub const SDK_CONNECT_TIMEOUT: Duration = Duration::from_millis(1_000);
+pub const SDK_ATTEMPT_TIMEOUT: Duration = Duration::from_millis(2_000);
+pub const SDK_OPERATION_TIMEOUT: Duration = Duration::from_millis(6_000);
+
+/// The SDK timeouts above, for every client the functions build.
+pub fn sdk_timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(SDK_CONNECT_TIMEOUT)
+        .operation_attempt_timeout(SDK_ATTEMPT_TIMEOUT)
+        .operation_timeout(SDK_OPERATION_TIMEOUT)
+        .build()
+}
 
 pub struct AppContext {
     pub config: Config,
     pub store: Store,
-    pub s3: aws_sdk_s3::Client,
+    s3: Option<aws_sdk_s3::Client>,
     pub verifier: Verifier,
     /// Present only where a private key is configured (login, refresh).
     pub signer: Option<Signer>,
@@ -22,10 +53,11 @@ pub enum InitError {
 }
 
 impl AppContext {
+    /// A context from clients built elsewhere (the local stack, tests).
     pub fn new(
         config: Config,
         dynamodb: aws_sdk_dynamodb::Client,
-        s3: aws_sdk_s3::Client,
+        s3: Option<aws_sdk_s3::Client>,
     ) -> Result<Self, InitError> {
         let verifier = Verifier::new(&config.jwt)?;
         let signer = Signer::new(&config.jwt)?;
@@ -39,16 +71,37 @@ impl AppContext {
         })
     }
 
+    /// The S3 client; a function whose route does not declare `Needs::s3`
+    /// has none (a bug in the route table, answered as a 500).
+    pub fn s3(&self) -> Result<&aws_sdk_s3::Client, ApiError> {
+        self.s3.as_ref().ok_or_else(|| {
+            tracing::error!(
+                "this function was built without an S3 client: fix its needs in the route table"
+            );
+            ApiError::Internal
+        })
+    }
+
     /// What a Lambda `main` calls: configuration from the environment, SDK
     /// clients from the default chain (`AWS_ENDPOINT_URL_DYNAMODB` and
-    /// `AWS_ENDPOINT_URL_S3` point them at the local stack).
-    pub async fn from_env() -> Result<Self, InitError> {
-        let config = Config::from_env()?;
-        let sdk = aws_config::load_from_env().await;
+    /// `AWS_ENDPOINT_URL_S3` point them at the local stack), only those the
+    /// function needs.
+    pub async fn from_env(needs: Needs) -> Result<Self, InitError> {
+        let mut config = Config::from_env()?;
+        if !needs.signer {
+            config.jwt.private_key_pem = None;
+        }
+        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .timeout_config(sdk_timeouts())
+            .load()
+            .await;
         let dynamodb = aws_sdk_dynamodb::Client::new(&sdk);
-        let s3_conf = aws_sdk_s3::config::Builder::from(&sdk)
-            .force_path_style(std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
-            .build();
-        Self::new(config, dynamodb, aws_sdk_s3::Client::from_conf(s3_conf))
+        let s3 = needs.s3.then(|| {
+            let conf = aws_sdk_s3::config::Builder::from(&sdk)
+                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
+                .build();
+            aws_sdk_s3::Client::from_conf(conf)
+        });
+        Self::new(config, dynamodb, s3)
     }
 }

@@ -10,16 +10,15 @@ pub mod contract;
 pub mod errors;
 pub mod guards;
 pub mod http;
-pub mod journal;
 pub use imaging as images;
 pub mod media;
 pub mod multipart;
 pub mod password;
 pub mod profile;
+pub mod request;
 pub mod store;
 pub mod telemetry;
 pub mod time;
-pub mod uploads;
 
 pub use context::AppContext;
 pub use errors::ApiError;

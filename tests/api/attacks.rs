@@ -64,7 +64,7 @@ async fn a_correct_password_inside_a_burst_is_refused_once_the_window_is_full() 
 #[tokio::test]
 async fn one_client_cannot_guess_across_names_without_limit() {
     let api = Api::start().await;
-    let attacker = api.from_ip([127, 0, 0, 7]);
+    let attacker = api.client_at([127, 0, 0, 7]);
     let mut statuses = Vec::new();
     // A spread of names, a few guesses each: never enough to lock a name.
     for i in 0..40 {
@@ -80,7 +80,7 @@ async fn one_client_cannot_guess_across_names_without_limit() {
     assert_eq!(attacker.login(ADMIN).await, StatusCode::TOO_MANY_REQUESTS);
     // ...but it could not lock the names out for everyone else.
     assert_eq!(
-        api.from_ip([127, 0, 0, 8]).login(ADMIN).await,
+        api.client_at([127, 0, 0, 8]).login(ADMIN).await,
         StatusCode::OK
     );
 }
@@ -88,7 +88,7 @@ async fn one_client_cannot_guess_across_names_without_limit() {
 #[tokio::test]
 async fn one_client_cannot_lock_out_every_known_name() {
     let api = Api::start().await;
-    let attacker = api.from_ip([127, 0, 0, 9]);
+    let attacker = api.client_at([127, 0, 0, 9]);
     let known = ["admin", "regular.user", "new.employee", "existing.user"];
     // Six failures per name would lock each one; the client runs out first
     // only if it targets more names than its budget allows: 30 / 5 = 6.
@@ -98,7 +98,7 @@ async fn one_client_cannot_lock_out_every_known_name() {
         }
     }
     // Those four are locked (5 failures each = 20 checks)...
-    let victim = api.from_ip([127, 0, 0, 10]);
+    let victim = api.client_at([127, 0, 0, 10]);
     assert_eq!(victim.login(ADMIN).await, StatusCode::TOO_MANY_REQUESTS);
     // ...and the client has 10 checks left: two more names at most.
     let mut statuses = Vec::new();
@@ -130,7 +130,8 @@ async fn token_with(api: &Api, edit: impl Fn(&mut Value)) -> String {
 #[tokio::test]
 async fn tokens_not_yet_valid_or_issued_in_the_future_are_401() {
     let api = Api::start().await;
-    let cases: [(&str, Box<dyn Fn(&mut Value)>, StatusCode); 5] = [
+    type Edit = Box<dyn Fn(&mut Value)>;
+    let cases: [(&str, Edit, StatusCode); 5] = [
         ("plain", Box::new(|_| {}), StatusCode::OK),
         (
             "nbf in the past",

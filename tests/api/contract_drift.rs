@@ -2,11 +2,14 @@
 //! a wire change comes with a `CONTRACT_VERSION` bump big enough for it (and a
 //! changelog entry), and the live API answers what the document says.
 //!
-//! The classification rules live in `functions::openapi::drift` (unit-tested
+//! The classification rules live in `contract_tools::drift` (unit-tested
 //! there with synthetic documents); these tests apply them to the real thing.
 
 use crate::support::*;
-use functions::openapi::{self, drift, CHANGELOG_FILE, DOCUMENT_FILE, REGENERATE_COMMAND};
+use contract_tools::document::{
+    self as openapi, CHANGELOG_FILE, DOCUMENT_FILE, REGENERATE_COMMAND,
+};
+use contract_tools::drift;
 use functions::routes::ROUTES;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};

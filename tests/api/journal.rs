@@ -729,7 +729,7 @@ async fn pagination_walks_every_entry_once_newest_first() {
     // The page size is capped at 100.
     let store = api.stack.admin_store();
     let me = api.principal("regular.user").await;
-    let fields = shared::journal::EntryFields {
+    let fields = shared::contract::journal::EntryFields {
         entry_type: Some("OTHER".into()),
         title: Some("bulk".into()),
         ..Default::default()

@@ -44,7 +44,7 @@ impl Api {
     /// A client whose connections come from another loopback address
     /// (127.0.0.0/8 is all loopback), so the gateway's `sourceIp` differs:
     /// a second device on another network, as far as the API can tell.
-    pub fn from_ip(&self, ip: [u8; 4]) -> Api2<'_> {
+    pub fn client_at(&self, ip: [u8; 4]) -> Api2<'_> {
         Api2 {
             api: self,
             http: reqwest::Client::builder()
@@ -183,7 +183,7 @@ impl Api {
     }
 }
 
-/// The API seen from another client address (see [`Api::from_ip`]).
+/// The API seen from another client address (see [`Api::client_at`]).
 pub struct Api2<'a> {
     pub api: &'a Api,
     pub http: reqwest::Client,

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::completion_status::handle).await
-}
+//! The `completion-status` Lambda function.
+
+functions::lambda_main!(onboarding::completion_status);

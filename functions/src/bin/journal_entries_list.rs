@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::journal_entries::list).await
-}
+//! The `journal-entries-list` Lambda function.
+
+functions::lambda_main!(journal::entries_list);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::journal_entries::update).await
-}
+//! The `journal-entry-update` Lambda function.
+
+functions::lambda_main!(journal::entry_update);

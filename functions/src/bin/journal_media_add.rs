@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::journal_media::add).await
-}
+//! The `journal-media-add` Lambda function.
+
+functions::lambda_main!(journal::media_add);

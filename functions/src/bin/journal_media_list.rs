@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::journal_media::list).await
-}
+//! The `journal-media-list` Lambda function.
+
+functions::lambda_main!(journal::media_list);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::journal_media::upload_url).await
-}
+//! The `journal-media-upload-url` Lambda function.
+
+functions::lambda_main!(journal::media_upload_url);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::login::handle).await
-}
+//! The `login` Lambda function.
+
+functions::lambda_main!(auth::login);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::mark_onboarding_complete::handle).await
-}
+//! The `mark-onboarding-complete` Lambda function.
+
+functions::lambda_main!(onboarding::mark_complete);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::profile_get::handle).await
-}
+//! The `profile-get` Lambda function.
+
+functions::lambda_main!(profile::get);

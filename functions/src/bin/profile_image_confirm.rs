@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::profile_image_confirm::handle).await
-}
+//! The `profile-image-confirm` Lambda function.
+
+functions::lambda_main!(profile::image_confirm);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::profile_image_upload::handle).await
-}
+//! The `profile-image-upload` Lambda function.
+
+functions::lambda_main!(profile::image_upload);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::profile_image_upload_url::handle).await
-}
+//! The `profile-image-upload-url` Lambda function.
+
+functions::lambda_main!(profile::image_upload_url);

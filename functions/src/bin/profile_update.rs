@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::profile_update::handle).await
-}
+//! The `profile-update` Lambda function.
+
+functions::lambda_main!(profile::update);

@@ -1,4 +1,3 @@
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    functions::run_lambda(functions::refresh::handle).await
-}
+//! The `refresh` Lambda function.
+
+functions::lambda_main!(auth::refresh);

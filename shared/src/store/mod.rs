@@ -15,10 +15,10 @@
 //! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
 //!
 //! Usernames are unique across tenants because login names no tenant.
-//! Journal keys and why the listing uses an index item: store/journal.rs.
+//! Journal keys and why the listing uses an index item: store/journal_entries.rs.
 
 pub mod attrs;
-mod journal;
+mod journal_entries;
 pub mod login_attempts;
 pub mod migrate;
 mod reference;
@@ -27,7 +27,7 @@ mod tokens;
 mod users;
 
 pub use attrs::Item;
-pub use journal::{is_journal_index_sk, journal_pk, JournalEntry, StoredMedia};
+pub use journal_entries::{is_journal_index_sk, journal_pk, JournalEntry, StoredMedia};
 pub use reference::{RefKind, ReferenceItem};
 pub use tokens::{RefreshRecord, RotateOutcome, Rotation};
 pub use users::{

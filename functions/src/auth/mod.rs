@@ -1,0 +1,5 @@
+//! Login and token refresh.
+
+pub mod login;
+pub mod refresh;
+mod tokens;
