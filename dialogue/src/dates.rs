@@ -246,8 +246,8 @@ fn month_first(lx: &[Lexeme], i: usize) -> Option<(usize, usize, Shape)> {
         // "january nineteen ninety" said aloud is a month and a year, not the
         // 19th of a year '90: two spoken numbers that make a year and nothing
         // after them.
-        let spoken_pair = spoken_year_pair(lx, at).is_some()
-            && !lx.get(at + 2).is_some_and(|l| l.num().is_some());
+        let spoken_pair =
+            spoken_year_pair(lx, at).is_some() && lx.get(at + 2).is_none_or(|l| l.num().is_none());
         if !spoken_pair {
             let shape = match year_at(lx, skip_fillers(lx, at + 1, &[])) {
                 Some((year, end)) => (Shape::DayMonthYear { day, month, year }, end),

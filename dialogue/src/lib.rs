@@ -13,12 +13,12 @@
 //! let (mut conversation, reply) = Conversation::start(&profile, "en-GB");
 //! assert!(reply.message.ends_with("What is your date of birth? For example: 15 January 1990."));
 //!
-//! let understanding = conversation.understand("I was born on 4/3/1990", today);
+//! let understanding = conversation.understand("I was born on 14/3/1990", today);
 //! // The integrator PATCHes {"profile": understanding.profile_patch()} here.
-//! assert_eq!(understanding.profile_patch()["dateofbirth"], "1990-03-04");
+//! assert_eq!(understanding.profile_patch()["dateofbirth"], "1990-03-14");
 //! profile.dateofbirth = understanding.dateofbirth;
 //! let reply = conversation.apply(&understanding, &Outcome::Accepted, &profile);
-//! assert_eq!(reply.understood["dateofbirth"], "1990-03-04");
+//! assert_eq!(reply.understood["dateofbirth"], "1990-03-14");
 //! assert_eq!(reply.completion_percentage, 25);
 //! ```
 

@@ -193,8 +193,7 @@ fn read_dates(u: &mut Understanding, mentions: &[Mention], named: &[(usize, Fiel
         let dates = named.iter().filter(|(_, f)| f.is_date());
         let before = dates
             .clone()
-            .filter(|(i, _)| (after_previous..m.lexemes.start).contains(i))
-            .last();
+            .rfind(|(i, _)| (after_previous..m.lexemes.start).contains(i));
         let after = dates
             .clone()
             .find(|(i, _)| (m.lexemes.end..before_next).contains(i));

@@ -287,3 +287,44 @@ pub fn vocabulary() -> Vec<&'static str> {
     words.dedup();
     words
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use text2num::{lang::English, text2digits};
+
+    /// The speech grammar lists these words because text2num reads them.
+    #[test]
+    fn text2num_reads_every_number_word() {
+        for w in NUMBER_WORDS.iter().filter(|w| **w != "and") {
+            assert!(text2digits(w, &English::new()).is_ok(), "{w}");
+        }
+        assert_eq!(
+            text2digits("two thousand and five", &English::new()).ok(),
+            Some("2005".into())
+        );
+    }
+
+    #[test]
+    fn month_words_are_lowercase_single_words() {
+        for (w, m) in MONTHS {
+            assert!((1..=12).contains(&m));
+            assert!(w.chars().all(|c| c.is_ascii_lowercase()), "{w}");
+        }
+        for m in 1..=12 {
+            assert!(MONTHS.iter().any(|(_, n)| *n == m));
+        }
+    }
+
+    #[test]
+    fn phrases_are_lowercase_words_without_apostrophes() {
+        for phrase in [date_words(), gender_words(), command_words(), field_words()].concat() {
+            assert!(
+                phrase
+                    .split(' ')
+                    .all(|w| !w.is_empty() && w.chars().all(|c| c.is_lowercase())),
+                "{phrase:?}"
+            );
+        }
+    }
+}
