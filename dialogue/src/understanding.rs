@@ -13,8 +13,8 @@ use crate::locale::DateOrder;
 use crate::profile::{Field, Gender};
 use crate::vocabulary::{
     ARTICLES, BACK_WORDS, DONE_WORDS, FIELD_WORDS, FIRST_CHOICE_WORDS, GENDER_LETTERS,
-    GENDER_WORDS, NEGATIONS, NO_WORDS, PREFER_NOT_TO_SAY, SECOND_CHOICE_WORDS, SKIP_WORDS,
-    WEAK_GENDER_WORDS, YES_WORDS,
+    GENDER_WORDS, NEGATIONS, NO_WORDS, PREFER_NOT_TO_SAY, SECOND_CHOICE_WORDS, SELF_WORDS,
+    SKIP_WORDS, WEAK_GENDER_WORDS, YES_WORDS,
 };
 
 /// What a message says.
@@ -292,9 +292,10 @@ fn answer_ambiguity(
     }
 }
 
-/// Strong gender words anywhere; pronouns and "other" only when the gender
-/// is asked or named; "m"/"f" only as the whole answer to the gender question.
-/// A negated word ("not a man") does not count.
+/// When the gender is asked or named: gender words and pronouns. Otherwise
+/// gender words only when the user describes themself ("i'm a woman") or says
+/// nothing else ("female"). "m"/"f" only as the whole answer to the gender
+/// question. A negated word ("not a man") does not count.
 fn read_gender(
     u: &mut Understanding,
     lx: &[Lexeme],
@@ -306,10 +307,10 @@ fn read_gender(
     let mut found: Vec<Gender> = Vec::new();
     let mut look = |words: &[(&str, Gender)]| {
         for (phrase, gender) in words {
-            if find_phrase(lx, phrase)
-                .into_iter()
-                .any(|at| !negated(lx, at))
-            {
+            let len = phrase.split(' ').count();
+            let counts =
+                |at: &usize| !negated(lx, *at) && (context || self_described(lx, *at, len));
+            if find_phrase(lx, phrase).iter().any(counts) {
                 found.push(*gender);
             }
         }
@@ -331,6 +332,21 @@ fn read_gender(
         [] => {}
         _ => u.problems.push(Problem::UnclearGender),
     }
+}
+
+/// "i'm a woman", "i identify as female" (a self word at most three words
+/// before), or the phrase at `at` (of `len` words) with nothing but articles
+/// and punctuation around it.
+fn self_described(lx: &[Lexeme], at: usize, len: usize) -> bool {
+    let described = lx[at.saturating_sub(3)..at]
+        .iter()
+        .any(|l| l.word().is_some_and(|w| SELF_WORDS.contains(&w)));
+    let alone = lx.iter().enumerate().all(|(i, l)| {
+        (at..at + len).contains(&i)
+            || matches!(&l.lex, Lex::Punct(_))
+            || l.word().is_some_and(|w| ARTICLES.contains(&w))
+    });
+    described || alone
 }
 
 fn negated(lx: &[Lexeme], at: usize) -> bool {

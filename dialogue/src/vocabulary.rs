@@ -169,6 +169,11 @@ pub(crate) const GENDER_WORDS: [(&str, Gender); 24] = [
     ("pangender", Gender::Other),
 ];
 
+/// Outside the gender question, a gender word only counts when the user
+/// describes themself ("i'm a woman", "i identify as non-binary") or says
+/// nothing else: "my manager is a woman" is not an answer.
+pub(crate) const SELF_WORDS: [&str; 4] = ["im", "am", "identify", "identifies"];
+
 /// Gender words too common to trust in any sentence ("her", "other"): only
 /// read when the gender is the question, or the message names the gender
 /// field ("my pronouns are she her").

@@ -406,7 +406,7 @@ fn invalid_and_partial_dates_reprompt() {
             format!("I need the day too: \"January 1990\" has none. {ASK_DOB}"),
         ),
         (
-            "male female",
+            "my gender: male or female",
             format!("Sorry, I couldn't tell which gender you mean. {ASK_GENDER}"),
         ),
     ];

@@ -59,8 +59,9 @@ fn answers_to_the_gender_question() {
     }
 }
 
-/// While another question is asked: strong words count, pronouns, "other"
-/// and single letters do not, unless the message names the gender.
+/// While another question is asked: gender words count when the user
+/// describes themself or says nothing else; pronouns, "other" and single
+/// letters only when the message names the gender.
 #[test]
 fn outside_the_gender_question() {
     let table = [
@@ -77,6 +78,12 @@ fn outside_the_gender_question() {
         ("m", None),
         ("f", None),
         ("the other one", None),
+        ("I identify as a woman", Some(Gender::Female)),
+        ("I am male, born 1 Jan 1990", Some(Gender::Male)),
+        ("A woman.", Some(Gender::Female)),
+        ("my manager is a woman", None),
+        ("the guy at HR said to ask you", None),
+        ("female please", None),
     ];
     for (message, gender) in table {
         let u = understand_at(Field::DateOfBirth, "en-US", message);
