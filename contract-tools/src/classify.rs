@@ -126,7 +126,7 @@ pub fn classify(oasdiff: &Oasdiff, old: &Document, new: &Document) -> Result<Cha
     let mut findings: Vec<Finding> = entries.iter().map(finding).collect();
     let diff = oasdiff.wire_diff(old.value(), new.value())?;
     findings.extend(unclassified(&diff, &entries));
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let kind = match findings.iter().map(|f| f.severity).max() {
         Some(Severity::Breaking | Severity::Unclassified) => ChangeKind::Breaking,
         Some(Severity::Additive) => ChangeKind::Additive,
