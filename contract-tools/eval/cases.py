@@ -1,8 +1,8 @@
-"""Writes the evaluation's document pairs: CASES_DIR/<case>/{old,new}.yaml.
+"""Writes the evaluation's document pairs: CASES_DIR/<case>/{old,new}.{yaml,json}.
 
 Each case edits the real openapi.yaml (argument 1) the way the old drift tests
 (tests/api/contract_drift.rs, functions/src/openapi/drift.rs) and the
-contract-tools tests do. Used only by eval/run.sh for EVALUATION.md; the Rust
+contract-tools tests do. Used only for EVALUATION.md (the commands are there); the Rust
 tests build their own pairs (tests/cases.rs).
 """
 
@@ -12,9 +12,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
-S = "components", "schemas"
-
 
 def schema(d, name):
     return d["components"]["schemas"][name]
@@ -85,6 +82,7 @@ def main():
         # sort_keys=False keeps the document's order; both sides written alike.
         for side, doc in (("old", base), ("new", new)):
             (case / f"{side}.yaml").write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+            (case / f"{side}.json").write_text(json.dumps(doc))
         expected[name] = expect
     (out / "expected.json").write_text(json.dumps(expected, indent=1))
 

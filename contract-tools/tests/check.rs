@@ -30,6 +30,7 @@ fn a_breaking_change_from_text_is_refused_until_the_major_bump_and_its_entry() {
     let report = check(&old, &new, "## 1.0.0\n").unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.needed, Needed::Major);
     assert!(!report.ok());
+    println!("{report}");
     assert_eq!(
         report.suggested_version().map(|v| v.to_string()),
         Some("2.0.0".into())
