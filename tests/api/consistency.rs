@@ -5,7 +5,7 @@
 use crate::support::*;
 use functions::routes::{functions as function_names, ROUTES};
 use reqwest::{Method, StatusCode};
-use serde_yaml::Value as Yaml;
+use serde_json::Value as Yaml;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -35,25 +35,23 @@ fn table_routes() -> RouteSet {
         .collect()
 }
 
+/// template.yaml as plain data: CloudFormation's short tags (`!Ref`,
+/// `!Sub`, ...) are read as their values.
 fn template() -> Yaml {
-    serde_yaml::from_str(&read("template.yaml")).expect("template.yaml parses")
+    serde_saphyr::from_str(&read("template.yaml")).expect("template.yaml parses")
 }
 
-/// Strips CloudFormation short tags (!Ref, !Sub, ...) down to their value.
 fn plain(v: &Yaml) -> &Yaml {
-    match v {
-        Yaml::Tagged(t) => &t.value,
-        other => other,
-    }
+    v
 }
 
 fn functions_in_template(t: &Yaml) -> Vec<(String, &Yaml)> {
     plain(&t["Resources"])
-        .as_mapping()
+        .as_object()
         .expect("Resources")
         .iter()
         .filter(|(_, r)| r["Type"] == "AWS::Serverless::Function")
-        .map(|(k, r)| (k.as_str().unwrap().to_string(), r))
+        .map(|(k, r)| (k.clone(), r))
         .collect()
 }
 
@@ -72,7 +70,7 @@ fn template_routes_match_the_route_table() {
             "{name}"
         );
         assert_eq!(f["Properties"]["CodeUri"], Yaml::from("."), "{name}");
-        for (_, event) in f["Properties"]["Events"].as_mapping().into_iter().flatten() {
+        for (_, event) in f["Properties"]["Events"].as_object().into_iter().flatten() {
             if event["Type"] == "HttpApi" {
                 let props = &event["Properties"];
                 routes.insert((
@@ -96,7 +94,7 @@ fn template_table_is_the_one_the_code_creates() {
     let table = &t["Resources"]["PeopleTable"]["Properties"];
     assert_eq!(table["BillingMode"], Yaml::from("PAY_PER_REQUEST"));
     let keys: BTreeSet<(String, String)> = table["KeySchema"]
-        .as_sequence()
+        .as_array()
         .unwrap()
         .iter()
         .map(|k| {
@@ -114,7 +112,7 @@ fn template_table_is_the_one_the_code_creates() {
         ])
     );
     let attrs: BTreeSet<(String, String)> = table["AttributeDefinitions"]
-        .as_sequence()
+        .as_array()
         .unwrap()
         .iter()
         .map(|k| {
@@ -142,13 +140,13 @@ fn only_token_issuing_functions_get_the_private_key() {
     for (name, f) in functions_in_template(&t) {
         let binary = f["Metadata"]["BuildProperties"]["Binary"].as_str().unwrap();
         let has_key = f["Properties"]["Environment"]["Variables"]
-            .as_mapping()
+            .as_object()
             .is_some_and(|vars| vars.contains_key("JWT_PRIVATE_KEY"));
         assert_eq!(has_key, ["login", "refresh"].contains(&binary), "{name}");
     }
     let global_vars = &t["Globals"]["Function"]["Environment"]["Variables"];
     assert!(global_vars
-        .as_mapping()
+        .as_object()
         .is_none_or(|v| !v.contains_key("JWT_PRIVATE_KEY")));
 }
 

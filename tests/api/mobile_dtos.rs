@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::path::PathBuf;
 
 fn dto_dir() -> PathBuf {
-    contract_tools::document::workspace_root().join("contract/mobile-dtos")
+    contract_tools::generate::workspace_root().join("contract/mobile-dtos")
 }
 
 fn dto_schema(name: &str) -> Value {
