@@ -1,3 +1,5 @@
+use std::collections::BTreeSet;
+
 /// What the current question of the dialogue expects; it picks the grammar
 /// that constrains recognition. Every grammar also accepts the commands
 /// "skip", "go back", "back", "yes" and "no".
@@ -15,6 +17,12 @@ pub enum Expect {
 
 impl Expect {
     pub const ALL: [Expect; 3] = [Expect::Date, Expect::Gender, Expect::Confirmation];
+
+    /// The words a transcript for this expectation can hold (its grammar's
+    /// vocabulary, commands included): what a dialogue parser must handle.
+    pub fn words(self) -> BTreeSet<String> {
+        crate::grammar::words(self)
+    }
 
     /// The name of its grammar and of its PocketSphinx search.
     pub(crate) fn name(self) -> &'static str {

@@ -95,7 +95,7 @@ fn date_rules() -> Vec<(&'static str, String)> {
         ),
         (
             "date",
-            "([the] <ordinal_day> [of] <month> | <cardinal_day> <month> \
+            "([the] <ordinal_day> of <month> | <cardinal_day> <month> \
              | <month> [the] <ordinal_day> | <month> <cardinal_day>) [<year>]"
                 .into(),
         ),
@@ -126,21 +126,19 @@ pub(crate) fn jsgf(expect: Expect) -> String {
     text
 }
 
+/// Every word the grammar for `expect` can produce.
+pub(crate) fn words(expect: Expect) -> BTreeSet<String> {
+    jsgf(expect)
+        .lines()
+        .filter(|line| line.starts_with('<') || line.starts_with("public "))
+        .filter_map(|line| line.split_once('=').map(|(_, body)| body))
+        .flat_map(words_of)
+        .collect()
+}
+
 /// Every word some grammar can produce: what the dictionary must pronounce.
 pub(crate) fn vocabulary() -> BTreeSet<String> {
-    Expect::ALL
-        .iter()
-        .flat_map(|&expect| {
-            let text = jsgf(expect);
-            let words: Vec<String> = text
-                .lines()
-                .filter(|line| line.starts_with('<') || line.starts_with("public "))
-                .filter_map(|line| line.split_once('=').map(|(_, body)| body))
-                .flat_map(|body| words_of(body))
-                .collect();
-            words
-        })
-        .collect()
+    Expect::ALL.into_iter().flat_map(words).collect()
 }
 
 /// The words of a rule body: its tokens less JSGF punctuation and `<rule>` names.
@@ -176,6 +174,15 @@ mod tests {
         assert!(jsgf(Expect::Gender).contains("non binary"));
         assert!(!jsgf(Expect::Date).contains("female"));
         assert!(!jsgf(Expect::Confirmation).contains("female"));
+    }
+
+    #[test]
+    fn each_grammar_has_its_own_words() {
+        assert!(words(Expect::Date).contains("thousand"));
+        assert!(!words(Expect::Date).contains("female"));
+        assert!(words(Expect::Gender).contains("binary"));
+        let confirmation: Vec<String> = words(Expect::Confirmation).into_iter().collect();
+        assert_eq!(confirmation, ["back", "go", "no", "skip", "yes"]);
     }
 
     #[test]
