@@ -4,7 +4,7 @@
 //! of pocketsphinx 5.1.1. Everything here is unsafe; `speech` wraps it.
 #![allow(non_camel_case_types)]
 
-use std::ffi::{c_char, c_double, c_int, c_long};
+use std::ffi::{c_char, c_double, c_int};
 
 /// `ps_config_t`, opaque.
 #[repr(C)]
@@ -61,11 +61,6 @@ extern "C" {
         config: *mut ps_config_t,
         name: *const c_char,
         val: c_int,
-    ) -> *const anytype_t;
-    pub fn ps_config_set_int(
-        config: *mut ps_config_t,
-        name: *const c_char,
-        val: c_long,
     ) -> *const anytype_t;
     pub fn ps_config_set_float(
         config: *mut ps_config_t,
