@@ -84,8 +84,9 @@ impl Recognizer {
                 heard_speech: false,
             });
         };
-        // A panic while decoding cannot leave the decoder half-used: each
-        // decode starts a fresh utterance, so a poisoned lock is still usable.
+        // Decoding returns errors rather than panicking; should a panic ever
+        // poison the lock, the decoder is still whole (each call begins its
+        // own utterance), so keep serving rather than fail every later call.
         let mut decoder = self.decoder.lock().unwrap_or_else(PoisonError::into_inner);
         let text = decoder.decode(expect.name(), &pcm_16k_mono[span])?;
         Ok(Transcript {
