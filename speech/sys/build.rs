@@ -15,6 +15,19 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| manifest.join(DEFAULT_DIR));
     let stamp = root.join(".sdist-sha256");
+    if !stamp.is_file() && env::var_os("POCKETSPHINX_SRC_DIR").is_none() {
+        // A fresh checkout: fetch them with the project's own script (pip from
+        // PyPI, sha256-checked), so `cargo build` alone sets everything up.
+        let script = manifest.join("../../models/speech.py");
+        println!("cargo:warning=fetching the PocketSphinx sources: python3 models/speech.py");
+        let fetched = std::process::Command::new("python3")
+            .arg(&script)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !fetched {
+            println!("cargo:warning=python3 models/speech.py failed");
+        }
+    }
     if !stamp.is_file() {
         panic!(
             "PocketSphinx sources not found in {}: run `python3 models/speech.py` at the \
