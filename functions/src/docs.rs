@@ -236,7 +236,12 @@ pub const EX_INTERNAL: Example = example(
 
 pub const EX_IMAGE_200: Example = example(
     "contract",
-    "The contract's Endpoint 3 example (plus the thumbnail)",
+    "The contract's Endpoint 3 example",
+    r#"{"image_url": "https://cdn.intelliwiz.com/media/profiles/123.jpg", "profile_completion_percentage": 100}"#,
+);
+pub const EX_IMAGE_200_THUMBNAIL: Example = example(
+    "with_thumbnail",
+    "With ?include=thumbnail_url",
     r#"{"image_url": "https://cdn.intelliwiz.com/media/profiles/123.jpg", "profile_completion_percentage": 100, "thumbnail_url": "https://cdn.intelliwiz.com/media/profiles/123-thumb.jpg"}"#,
 );
 pub const EX_IMAGE_NONE: Example = example(
@@ -434,6 +439,65 @@ pub const R409: ResponseDoc = response(
     schema_of::<ErrorMessage>,
     &[EX_CONFLICT],
 );
+/// The 415 of a route that takes a JSON body.
+pub const R415_JSON: ResponseDoc = response(
+    415,
+    "The body is not declared as JSON: send `Content-Type: application/json` (a \
+     request without a body needs none).",
+    schema_of::<ErrorMessage>,
+    &[example(
+        "not_json",
+        "A body sent as text/plain",
+        r#"{"error": "Unsupported media type \"text/plain\". Send the body as application/json."}"#,
+    )],
+);
+
+/// The 415 of the multipart upload.
+pub const R415_MULTIPART: ResponseDoc = response(
+    415,
+    "The body is not declared as `multipart/form-data`.",
+    schema_of::<ErrorMessage>,
+    &[example(
+        "not_multipart",
+        "A JSON body",
+        r#"{"error": "Unsupported media type \"application/json\". Send the body as multipart/form-data."}"#,
+    )],
+);
+
+/// The 415 of a route that takes JSON or a multipart form.
+pub const R415_JSON_OR_MULTIPART: ResponseDoc = response(
+    415,
+    "The body is neither JSON nor `multipart/form-data`.",
+    schema_of::<ErrorMessage>,
+    &[example(
+        "neither",
+        "A body sent as text/plain",
+        r#"{"error": "Unsupported media type \"text/plain\". Send the body as application/json or multipart/form-data."}"#,
+    )],
+);
+
+/// `?include=` on the profile answers.
+pub const INCLUDE_DATEOFREPORT: ParamDoc = ParamDoc {
+    name: "include",
+    location: ParamIn::Query,
+    description: "Additions to the contract's shape, comma-separated: `dateofreport` adds \
+        `profile.dateofreport`. Without it the answer carries exactly the contract's keys \
+        (the apps parse strictly). An unknown value is a 400 on `include`.",
+    required: false,
+    value: ParamType::String,
+};
+
+/// `?include=` on the profile image answers.
+pub const INCLUDE_THUMBNAIL: ParamDoc = ParamDoc {
+    name: "include",
+    location: ParamIn::Query,
+    description: "Additions to the contract's shape, comma-separated: `thumbnail_url` adds \
+        the 256 px thumbnail's URL. Without it the answer is exactly the mobile \
+        `ProfileImageResponseDto`. An unknown value is a 400 on `include`.",
+    required: false,
+    value: ParamType::String,
+};
+
 pub const R500: ResponseDoc = response(
     500,
     "An unexpected failure.",
@@ -526,6 +590,7 @@ pub const PROFILE_PATCH_RESPONSES: &[ResponseDoc] = &[
     ),
     R401,
     R409,
+    R415_JSON,
     R500,
     R503,
 ];

@@ -127,3 +127,36 @@ pub fn source_ip(req: &Request) -> Option<String> {
         _ => None,
     }
 }
+
+/// The additions a client opted into with `?include=a,b` (the apps parse
+/// answers strictly, so anything beyond the contract's keys is opt-in). Each
+/// must be one of `allowed`; an unknown one is a 400 on `include`.
+pub fn includes(req: &Request, allowed: &[&'static str]) -> Result<Vec<&'static str>, ApiError> {
+    use lambda_http::RequestExt;
+    let params = req.query_string_parameters_ref();
+    let mut out = Vec::new();
+    for raw in params
+        .into_iter()
+        .flat_map(|p| p.all("include").unwrap_or_default())
+    {
+        for name in raw.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match allowed.iter().find(|a| **a == name) {
+                Some(a) => out.push(*a),
+                None => {
+                    return Err(ApiError::field(
+                        "include",
+                        format!(
+                            "Unknown value '{name}'. Allowed here: {}.",
+                            if allowed.is_empty() {
+                                "none".to_string()
+                            } else {
+                                allowed.join(", ")
+                            }
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    Ok(out)
+}

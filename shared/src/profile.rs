@@ -22,6 +22,24 @@ pub const ONBOARDING_STEPS: [&str; 6] = [
     "voice_enrollment",
 ];
 
+/// Older names of steps, accepted and stored under the current name: the
+/// contract's own sample test sends `profile`.
+pub const STEP_ALIASES: [(&str, &str); 1] = [("profile", "profile_setup")];
+
+/// The step a client's name stands for, if it is one.
+pub fn canonical_step(name: &str) -> Option<&'static str> {
+    ONBOARDING_STEPS
+        .iter()
+        .find(|s| **s == name)
+        .copied()
+        .or_else(|| {
+            STEP_ALIASES
+                .iter()
+                .find(|(old, _)| *old == name)
+                .map(|(_, new)| *new)
+        })
+}
+
 /// Version tag of the `people_extras.onboarding` record.
 pub const ONBOARDING_RECORD_VERSION: &str = "1.0";
 
@@ -121,6 +139,13 @@ mod tests {
         p.gender = true;
         assert_eq!(p.percentage(), 100);
         assert!(p.missing().is_empty());
+    }
+
+    #[test]
+    fn step_names_and_their_older_spellings() {
+        assert_eq!(canonical_step("welcome"), Some("welcome"));
+        assert_eq!(canonical_step("profile"), Some("profile_setup"));
+        assert_eq!(canonical_step("invalid_step"), None);
     }
 
     #[test]

@@ -26,7 +26,7 @@ fn photo(w: u32, h: u32) -> DynamicImage {
     }))
 }
 
-fn sample(format: ImageFormat) -> (Vec<u8>, &'static str) {
+pub(crate) fn sample(format: ImageFormat) -> (Vec<u8>, &'static str) {
     match format {
         ImageFormat::Jpeg => (encode(&photo(320, 240), format), "image/jpeg"),
         ImageFormat::Png => (encode(&photo(300, 300), format), "image/png"),
@@ -109,7 +109,7 @@ fn animated_gif() -> Vec<u8> {
     out
 }
 
-async fn multipart(
+pub(crate) async fn multipart(
     api: &Api,
     token: &str,
     field: &str,
@@ -163,7 +163,7 @@ async fn put(api: &Api, grant: &Value, bytes: Vec<u8>) -> StatusCode {
 }
 
 /// The whole presigned flow.
-async fn presigned(api: &Api, token: &str, bytes: Vec<u8>, content_type: &str) -> Reply {
+pub(crate) async fn presigned(api: &Api, token: &str, bytes: Vec<u8>, content_type: &str) -> Reply {
     let grant = upload_url(api, token, content_type, bytes.len()).await;
     assert_eq!(grant.status, StatusCode::OK, "{}", grant.body);
     assert_eq!(put(api, &grant.body, bytes).await, StatusCode::OK);

@@ -229,3 +229,118 @@ fn user_capabilities_defaults_are_the_capability_table() {
         assert_eq!(props[d.key]["default"], d.default, "{}", d.key);
     }
 }
+
+/// Every answer a mobile DTO parses, for the four demo users in every state
+/// the apps meet: new, with an image, skipped, completed; through both image
+/// flows. The DTO schemas refuse unknown keys, as the Android app's parser
+/// does by default.
+#[tokio::test]
+async fn every_answer_a_dto_parses_in_every_state() {
+    use crate::images::{multipart, presigned, sample};
+    use image::ImageFormat;
+    let api = Api::start().await;
+    for who in [ADMIN, REGULAR, NEW_EMPLOYEE, EXISTING] {
+        let token = api.token(who).await;
+        let may_onboard = who != REGULAR;
+        let status = |state: &'static str| {
+            let (api, token) = (&api, token.clone());
+            async move {
+                let reply = api.get(STATUS, &token).await;
+                if may_onboard {
+                    assert_eq!(reply.status, StatusCode::OK, "{} {state}", who.0);
+                    assert_parses(
+                        "ProfileCompletionDto",
+                        &reply.body,
+                        &format!("{} {state}", who.0),
+                    );
+                    for missing in reply.body["missing_fields"].as_array().unwrap() {
+                        assert_parses("MissingFieldDto", missing, who.0);
+                    }
+                } else {
+                    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+                }
+            }
+        };
+        status("as seeded").await;
+
+        let (jpeg, ct) = sample(ImageFormat::Jpeg);
+        let uploaded = multipart(&api, &token, "image", jpeg.clone(), ct).await;
+        assert_eq!(uploaded.status, StatusCode::OK, "{}", uploaded.body);
+        assert_parses(
+            "ProfileImageResponseDto",
+            &uploaded.body,
+            "multipart upload",
+        );
+        status("with an image").await;
+
+        for (state, body) in [
+            ("skipped", json!({"skipped": true, "completed_steps": []})),
+            ("completed", fixture("mark_complete_request.json")),
+        ] {
+            let marked = api.post(COMPLETE, &token, body).await;
+            if may_onboard {
+                assert_eq!(marked.status, StatusCode::OK);
+                assert_parses("MarkOnboardingCompleteResponseDto", &marked.body, state);
+            } else {
+                assert_eq!(marked.status, StatusCode::FORBIDDEN);
+            }
+            status(state).await;
+        }
+
+        let confirmed = presigned(&api, &token, jpeg, ct).await;
+        assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+        assert_parses(
+            "ProfileImageResponseDto",
+            &confirmed.body,
+            "presigned confirm",
+        );
+
+        let me = api.get("/api/v2/profile/me/", &token).await;
+        assert_parses("UserCapabilities", &me.body["capabilities"], who.0);
+        let expected_keys = fixture("profile_me.json");
+        assert_same_keys(&expected_keys, &me.body, "GET /profile/me/");
+    }
+}
+
+/// `actual` has exactly the keys of `expected`, at every level of objects.
+fn assert_same_keys(expected: &Value, actual: &Value, path: &str) {
+    if let (Some(e), Some(a)) = (expected.as_object(), actual.as_object()) {
+        let ek: Vec<&String> = e.keys().collect();
+        let ak: Vec<&String> = a.keys().collect();
+        let (mut ek, mut ak) = (ek, ak);
+        ek.sort();
+        ak.sort();
+        assert_eq!(ak, ek, "{path}: keys differ from the contract's");
+        for (k, v) in e {
+            assert_same_keys(v, &a[k], &format!("{path}.{k}"));
+        }
+    }
+}
+
+/// Opt-in additions stay out of what the apps parse unless asked for.
+#[tokio::test]
+async fn additions_come_only_when_asked_for() {
+    use crate::images::{multipart, sample};
+    use image::ImageFormat;
+    let api = Api::start().await;
+    let token = api.token(ADMIN).await;
+    let (jpeg, ct) = sample(ImageFormat::Jpeg);
+    let plain = multipart(&api, &token, "image", jpeg.clone(), ct).await;
+    assert!(plain.body.get("thumbnail_url").is_none(), "{}", plain.body);
+    let part = reqwest::multipart::Part::bytes(jpeg)
+        .file_name("a.jpg")
+        .mime_str(ct)
+        .unwrap();
+    let res = api
+        .http
+        .post(api.url("/api/v2/profile/me/image/?include=thumbnail_url"))
+        .bearer_auth(&token)
+        .multipart(reqwest::multipart::Form::new().part("image", part))
+        .send()
+        .await
+        .unwrap();
+    let with: Value = res.json().await.unwrap();
+    assert!(with["thumbnail_url"].as_str().is_some(), "{with}");
+    // The DTO refuses the addition: only a client that asked gets it.
+    assert!(!validator("ProfileImageResponseDto").is_valid(&with));
+}

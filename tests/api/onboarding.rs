@@ -159,7 +159,7 @@ async fn completing_records_steps_in_people_extras() {
 }
 
 #[tokio::test]
-async fn repeating_completion_is_safe_and_keeps_the_first_time() {
+async fn every_call_states_the_outcome_and_keeps_the_earlier_records() {
     let api = Api::start().await;
     let token = api.token(NEW_EMPLOYEE).await;
     let first = api
@@ -169,6 +169,7 @@ async fn repeating_completion_is_safe_and_keeps_the_first_time() {
             json!({"skipped": false, "completed_steps": ["welcome"]}),
         )
         .await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let again = api
         .post(
             MARK,
@@ -177,16 +178,21 @@ async fn repeating_completion_is_safe_and_keeps_the_first_time() {
         )
         .await;
     assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(
-        again.body["onboarding_completed_at"],
-        first.body["onboarding_completed_at"]
+    // A completion is "now", every time.
+    assert!(
+        again.body["onboarding_completed_at"].as_str()
+            > first.body["onboarding_completed_at"].as_str(),
+        "{} then {}",
+        first.body,
+        again.body
     );
     let record = onboarding_record(&api.record("new.employee").await);
     assert_eq!(
         record["completed_steps"],
-        json!(["welcome", "feature_tour"])
+        json!(["feature_tour", "welcome"])
     );
-    // A skip after completion changes nothing.
+
+    // A skip after a completion: the completion is cleared.
     let skip = api
         .post(
             MARK,
@@ -195,10 +201,49 @@ async fn repeating_completion_is_safe_and_keeps_the_first_time() {
         )
         .await;
     assert_eq!(skip.status, StatusCode::OK);
-    assert_eq!(skip.body["onboarding_skipped"], false);
     assert_eq!(
-        skip.body["onboarding_completed_at"],
+        skip.body,
+        json!({"success": true, "onboarding_completed_at": null, "onboarding_skipped": true, "first_login_completed": true})
+    );
+    let status = api.get(STATUS, &token).await.body;
+    assert_eq!(status["onboarding_skipped"], true);
+    assert_eq!(status["has_completed_onboarding"], false);
+
+    // Nothing is lost: the two earlier records are in the history.
+    let user = api.record("new.employee").await;
+    let extras = shared::store::attrs::to_json(&AttributeValue::M(user.people_extras()));
+    let history = extras["onboarding_history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["completed_steps"], json!(["welcome"]));
+    assert_eq!(
+        history[0]["completed_at"],
         first.body["onboarding_completed_at"]
+    );
+    assert_eq!(
+        history[1]["completed_steps"],
+        json!(["feature_tour", "welcome"])
+    );
+    assert_eq!(extras["onboarding"]["skipped"], true);
+    assert_eq!(extras["onboarding"]["completed_steps"], json!([]));
+}
+
+#[tokio::test]
+async fn the_contracts_older_step_name_is_stored_as_profile_setup() {
+    let api = Api::start().await;
+    let token = api.token(NEW_EMPLOYEE).await;
+    // The contract's own sample test.
+    let reply = api
+        .post(
+            MARK,
+            &token,
+            json!({"skipped": false, "completed_steps": ["welcome", "profile"]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let record = onboarding_record(&api.record("new.employee").await);
+    assert_eq!(
+        record["completed_steps"],
+        json!(["welcome", "profile_setup"])
     );
 }
 
@@ -256,12 +301,12 @@ async fn invalid_steps_and_bodies_are_refused_and_nothing_is_written() {
         .post(
             MARK,
             &token,
-            json!({"skipped": false, "completed_steps": ["profile"]}),
+            json!({"skipped": false, "completed_steps": ["profile_settings"]}),
         )
         .await;
     assert_eq!(
         reply.body,
-        json!({"errors": {"completed_steps": ["Invalid step: 'profile'"]}})
+        json!({"errors": {"completed_steps": ["Invalid step: 'profile_settings'"]}})
     );
     for body in [
         json!({}),
@@ -338,8 +383,15 @@ async fn mark_complete_racing_profile_patches_loses_nothing() {
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     }
     let user = api.record("new.employee").await;
-    let record = onboarding_record(&user);
-    let mut steps: Vec<String> = serde_json::from_value(record["completed_steps"].clone()).unwrap();
+    // Five records: the current one and four in the history, one step each.
+    let extras = shared::store::attrs::to_json(&AttributeValue::M(user.people_extras()));
+    let mut steps: Vec<String> = extras["onboarding_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(std::iter::once(&extras["onboarding"]))
+        .flat_map(|r| serde_json::from_value::<Vec<String>>(r["completed_steps"].clone()).unwrap())
+        .collect();
     steps.sort();
     assert_eq!(
         steps,

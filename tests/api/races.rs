@@ -4,7 +4,7 @@ use crate::support::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use shared::profile::ONBOARDING_STEPS;
-use shared::store::attrs::{get_map, get_u64, to_json, AttributeValue};
+use shared::store::attrs::{get_u64, to_json, AttributeValue};
 
 const ME: &str = "/api/v2/profile/me/";
 const MARK: &str = "/api/v2/profile/mark-onboarding-complete/";
@@ -104,18 +104,31 @@ async fn fifty_concurrent_patches_and_completions_lose_nothing() {
         .1;
     assert_eq!(user.organizational.location_id, Some(location_id));
 
-    // The union of every step; a completion wins over the skips.
-    let extras = user.people_extras();
-    let record = to_json(&AttributeValue::M(
-        get_map(&extras, "onboarding").cloned().unwrap_or_default(),
-    ));
-    let mut steps: Vec<String> = serde_json::from_value(record["completed_steps"].clone()).unwrap();
+    // Each call replaced the record and moved the previous one to the
+    // history: all 25 records are there, none lost, and the current one
+    // agrees with the user's onboarding state (the last call won).
+    let extras = to_json(&AttributeValue::M(user.people_extras()));
+    let history = extras["onboarding_history"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(history.len(), 24, "every replaced record is kept");
+    let mut steps: Vec<String> = history
+        .iter()
+        .chain(std::iter::once(&extras["onboarding"]))
+        .flat_map(|r| serde_json::from_value::<Vec<String>>(r["completed_steps"].clone()).unwrap())
+        .collect();
     steps.sort();
+    steps.dedup();
     let mut all: Vec<String> = ONBOARDING_STEPS.iter().map(|s| s.to_string()).collect();
     all.sort();
     assert_eq!(steps, all);
-    assert!(user.onboarding_completed_at.is_some());
-    assert!(!user.onboarding_skipped);
+    let current = &extras["onboarding"];
+    assert_eq!(current["skipped"], json!(user.onboarding_skipped));
+    assert_eq!(
+        current["completed_at"].as_str().map(str::to_string),
+        user.onboarding_completed_at
+    );
     assert!(user.first_login_completed);
 
     // The stored percentage matches the stored fields.

@@ -166,8 +166,10 @@ pub const DOC: RouteDoc = RouteDoc {
     description: "Username and password for an access token, a refresh token and the \
         user with all 13 capability flags (the apps route on them right after login). \
         Wrong credentials never say which part was wrong. After 5 failed logins for one \
-        name within 15 minutes the name is locked for 15 minutes (429 with \
-        `Retry-After`).",
+        name within 15 minutes the name is locked for 15 minutes, and after 30 failed \
+        logins from one client address that address is (429 with `Retry-After`); each \
+        password check is counted before it is made, so concurrent guesses cannot \
+        exceed the limit.",
     access: Access::Public,
     params: &[],
     request: Some(RequestDoc {
@@ -219,6 +221,7 @@ pub const DOC: RouteDoc = RouteDoc {
                 r#"{"detail": "Too many failed login attempts. Try again later."}"#,
             )],
         ),
+        R415_JSON,
         R500,
         R503,
     ],

@@ -138,8 +138,10 @@ pub const DOC: RouteDoc = RouteDoc {
     tag: "auth",
     summary: "A new access token for a refresh token",
     description: "Each refresh token works once: the answer carries the next one. \
-        Presenting a refresh token that was already used revokes every token of its \
-        login (someone copied it), so a client must always keep the newest one.",
+        Presenting a refresh token again within 30 seconds of its use returns the same \
+        pair again (a retry on a flaky network keeps the session); presenting it later \
+        revokes every token of its login (someone copied it), so a client must always \
+        keep the newest one.",
     access: Access::RefreshToken,
     params: &[],
     request: Some(RequestDoc {
@@ -176,6 +178,7 @@ pub const DOC: RouteDoc = RouteDoc {
                 r#"{"detail": "Token is invalid or expired", "code": "token_not_valid"}"#,
             )],
         ),
+        R415_JSON,
         R500,
         R503,
     ],

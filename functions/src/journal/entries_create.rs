@@ -132,6 +132,7 @@ pub const DOC: RouteDoc = RouteDoc {
             &[EX_JOURNAL_FIELDS, EX_VALIDATION_BODY],
         ),
         R401,
+        R415_JSON,
         R500,
         R503,
     ],

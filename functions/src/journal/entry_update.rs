@@ -214,6 +214,7 @@ pub const DOC: RouteDoc = RouteDoc {
                 r#"{"error": "This journal entry was changed since you read it. Reload it and try again."}"#,
             )],
         ),
+        R415_JSON,
         R500,
         R503,
     ],

@@ -264,6 +264,7 @@ pub const DOC: RouteDoc = RouteDoc {
             schema_of::<ErrorMessage>,
             &[],
         ),
+        R415_JSON_OR_MULTIPART,
         R500,
         R503,
     ],

@@ -16,7 +16,10 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     let (_, _, entry) = own_entry(ctx, req).await?;
     let mut items = Vec::with_capacity(entry.media.len());
     for m in &entry.media {
-        items.push(media_response(ctx, entry.id, m).await);
+        // The contract's list items do not name the entry (the path does).
+        let mut item = media_response(ctx, entry.id, m).await;
+        item.journal_entry_id = None;
+        items.push(item);
     }
     ok(&items)
 }

@@ -156,6 +156,7 @@ pub const DOC: RouteDoc = RouteDoc {
         R401,
         R403_JOURNAL_MEDIA,
         R404_JOURNAL,
+        R415_JSON,
         R500,
         R503,
     ],

@@ -124,7 +124,7 @@ pub async fn media_response(
     };
     MediaAttachmentResponse {
         id: m.id,
-        journal_entry_id: entry_id,
+        journal_entry_id: Some(entry_id),
         media_type: m.media_type.clone(),
         file_url,
         caption: m.caption.clone(),

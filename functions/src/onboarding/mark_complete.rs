@@ -1,13 +1,14 @@
 //! `POST /api/v2/profile/mark-onboarding-complete/`: onboarding access.
 //!
-//! Transitions (first_login_completed always becomes true):
-//! - not started or skipped -> completed (`skipped: false`): completion time is now;
-//! - not started -> skipped (`skipped: true`): no completion time;
-//! - completed -> completed: the first completion time is kept (repeating is safe);
-//! - completed -> skip: nothing changes; the answer shows the completed state.
+//! Every call does what the contract's "Backend Should Do" says
+//! (`first_login_completed` always becomes true):
+//! - `skipped: false`: `onboarding_completed_at` is now, `onboarding_skipped` false;
+//! - `skipped: true`: `onboarding_completed_at` null, `onboarding_skipped` true,
+//!   even after a completion.
 //!
-//! Steps are recorded in `people_extras.onboarding` (version "1.0"); steps
-//! reported by earlier calls are kept.
+//! `people_extras.onboarding` becomes this call's record (its steps, time,
+//! skip, version "1.0"); the record it replaces is appended to
+//! `people_extras.onboarding_history` (the last 50 are kept), so nothing is lost.
 
 use crate::handler::{authenticated_user, ok, retry_on_conflict, Answer};
 use lambda_http::Request;
@@ -18,9 +19,9 @@ use shared::contract::MarkOnboardingCompleteResponse;
 use shared::errors::FieldErrors;
 use shared::guards::Guard;
 use shared::http::RequestMeta;
-use shared::profile::{ONBOARDING_RECORD_VERSION, ONBOARDING_STEPS};
+use shared::profile::{canonical_step, ONBOARDING_RECORD_VERSION};
 use shared::request::{self, msg, push, Field, Files, RequestBody};
-use shared::store::attrs::{get_map, n, opt_s, s, AttributeValue, Item};
+use shared::store::attrs::{n, opt_s, s, AttributeValue, Item};
 use shared::store::{StoreError, UserRecord};
 use shared::{time, AppContext};
 
@@ -28,6 +29,12 @@ use shared::{time, AppContext};
 use crate::docs::*;
 
 pub const NEEDS: Needs = crate::routes::DB;
+
+const RECORD_KEY: &str = "onboarding";
+const HISTORY_KEY: &str = "onboarding_history";
+/// Records kept in the history: a user item must stay well under DynamoDB's
+/// 400 KB, whatever a client repeats.
+const MAX_HISTORY: usize = 50;
 
 /// Body of `POST /api/v2/profile/mark-onboarding-complete/`: the mobile
 /// `MarkOnboardingCompleteRequestDto`.
@@ -38,8 +45,9 @@ pub struct MarkOnboardingCompleteRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = bool, required = true))]
     #[serde(default)]
     pub skipped: Field<bool>,
-    /// The steps the user went through. Repeated names count once; steps from
-    /// earlier calls are kept. Missing or `null` means none.
+    /// The steps the user went through (`profile` is read as the older name
+    /// of `profile_setup`). Repeated names count once. Missing or `null`
+    /// means none.
     #[cfg_attr(
         feature = "openapi",
         schema(value_type = Option<Vec<shared::contract::OnboardingStep>>)
@@ -66,13 +74,15 @@ impl RequestBody for MarkOnboardingCompleteRequest {
             .optional("completed_steps", errors, "Expected a list of step names.")
             .unwrap_or_default();
         for item in items {
-            match item.as_str() {
-                Some(step) if ONBOARDING_STEPS.contains(&step) => {
+            match item.as_str().map(|name| (name, canonical_step(name))) {
+                Some((_, Some(step))) => {
                     if !steps.iter().any(|s: &String| s == step) {
                         steps.push(step.to_string());
                     }
                 }
-                Some(step) => push(errors, "completed_steps", format!("Invalid step: '{step}'")),
+                Some((name, None)) => {
+                    push(errors, "completed_steps", format!("Invalid step: '{name}'"))
+                }
                 None => push(errors, "completed_steps", format!("Invalid step: {item}")),
             }
         }
@@ -117,32 +127,39 @@ async fn write(
     user: &UserRecord,
     request: &MarkComplete,
 ) -> Result<UserRecord, StoreError> {
-    let already_completed = user.onboarding_completed_at.clone();
-    let (completed_at, skipped) = match (&already_completed, request.skipped) {
-        (Some(at), _) => (Some(at.clone()), false),
-        (None, false) => (Some(time::iso(time::now())), false),
-        (None, true) => (None, true),
-    };
+    // Every call states the outcome, as the contract's "Backend Should Do"
+    // says: a completion is now, a skip clears it.
+    let completed_at = (!request.skipped).then(|| time::iso(time::now()));
+    let record: Item = [
+        (
+            "completed_steps",
+            AttributeValue::L(request.steps.iter().map(|s| s.as_str()).map(s).collect()),
+        ),
+        ("completed_at", opt_s(completed_at.clone())),
+        ("skipped", AttributeValue::Bool(request.skipped)),
+        ("version", s(ONBOARDING_RECORD_VERSION)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
 
+    // The record this call replaces moves to the history (as it was stored:
+    // legacy shapes included), so nothing is lost; the oldest go first once
+    // the history is full.
     let mut extras = user.people_extras();
-    let mut record: Item = get_map(&extras, "onboarding").cloned().unwrap_or_default();
-    // Stored steps are kept as they are (legacy writers used a string set).
-    let mut steps: Vec<AttributeValue> = match record.get("completed_steps") {
-        Some(AttributeValue::L(l)) => l.clone(),
-        Some(AttributeValue::Ss(set)) => set.iter().cloned().map(AttributeValue::S).collect(),
+    let mut history = match extras.get(HISTORY_KEY) {
+        Some(AttributeValue::L(items)) => items.clone(),
         _ => Vec::new(),
     };
-    for step in &request.steps {
-        let step = AttributeValue::S(step.clone());
-        if !steps.contains(&step) {
-            steps.push(step);
-        }
+    if let Some(previous) = extras.remove(RECORD_KEY) {
+        history.push(previous);
     }
-    record.insert("completed_steps".into(), AttributeValue::L(steps));
-    record.insert("completed_at".into(), opt_s(completed_at.clone()));
-    record.insert("skipped".into(), AttributeValue::Bool(skipped));
-    record.insert("version".into(), s(ONBOARDING_RECORD_VERSION));
-    extras.insert("onboarding".into(), AttributeValue::M(record));
+    let excess = history.len().saturating_sub(MAX_HISTORY);
+    history.drain(..excess);
+    if !history.is_empty() {
+        extras.insert(HISTORY_KEY.into(), AttributeValue::L(history));
+    }
+    extras.insert(RECORD_KEY.into(), AttributeValue::M(record));
 
     ctx.store
         .update_user(
@@ -151,7 +168,7 @@ async fn write(
             vec![
                 ("first_login_completed", AttributeValue::Bool(true)),
                 ("onboarding_completed_at", opt_s(completed_at)),
-                ("onboarding_skipped", AttributeValue::Bool(skipped)),
+                ("onboarding_skipped", AttributeValue::Bool(request.skipped)),
                 ("people_extras", AttributeValue::M(extras)),
                 // Legacy items may lack it (or hold a stale one): it always
                 // matches the profile this conditional write is based on.
@@ -171,10 +188,12 @@ pub const DOC: RouteDoc = RouteDoc {
     summary: "Complete or skip onboarding (Endpoint 5)",
     description: "Records that the user completed (`skipped: false`) or skipped \
         (`skipped: true`) onboarding; `first_login_completed` becomes true either way. \
-        Completing sets `onboarding_completed_at` to now, unless onboarding was already \
-        completed: then the first completion time is kept (repeating is safe). \
-        Skipping after a completion changes nothing. Completing after a skip is \
-        allowed. The steps are added to those recorded by earlier calls.",
+        Every call states the outcome: completing sets `onboarding_completed_at` to now \
+        and `onboarding_skipped` to false; skipping sets `onboarding_completed_at` to \
+        null and `onboarding_skipped` to true, even after a completion. \
+        `people_extras.onboarding` becomes this call's record (its steps; `profile` is \
+        read as `profile_setup`); the record it replaces is kept in \
+        `people_extras.onboarding_history`.",
     access: Access::Capability(Capability::AccessOnboarding),
     params: &[],
     request: Some(RequestDoc {
@@ -227,6 +246,7 @@ pub const DOC: RouteDoc = RouteDoc {
         R401,
         R403_ONBOARDING,
         R409,
+        R415_JSON,
         R500,
         R503,
     ],

@@ -4,7 +4,7 @@ use crate::handler::{authenticated_user, ok, Answer};
 use lambda_http::Request;
 use shared::context::Needs;
 use shared::errors::MSG_PROFILE_NOT_INITIALIZED;
-use shared::{ApiError, AppContext};
+use shared::{http, ApiError, AppContext};
 
 #[cfg(feature = "openapi")]
 use crate::docs::*;
@@ -16,7 +16,8 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     if user.profile.is_none() {
         return Err(ApiError::NotFound(MSG_PROFILE_NOT_INITIALIZED.to_string()));
     }
-    ok(&super::answer(ctx, &user).await?)
+    let include = http::includes(req, super::INCLUDES)?;
+    ok(&super::answer(ctx, &user, &include).await?)
 }
 
 #[cfg(feature = "openapi")]
@@ -28,7 +29,7 @@ pub const DOC: RouteDoc = RouteDoc {
         onboarding state in one answer. `profile.profile_completion_percentage` is \
         computed from the stored fields on every read.",
     access: Access::Bearer,
-    params: &[],
+    params: &[INCLUDE_DATEOFREPORT],
     request: None,
     responses: &[
         response(

@@ -12,11 +12,15 @@ use shared::store::attrs::{n, s, AttributeValue};
 use shared::store::UserRecord;
 use shared::{media, ApiError, AppContext};
 
+/// What the image answers may add on request (`?include=thumbnail_url`).
+pub const INCLUDES: &[&str] = &["thumbnail_url"];
+
 pub async fn attach(
     ctx: &AppContext,
     principal: &Principal,
     user: UserRecord,
     bytes: bytes::Bytes,
+    include: &[&str],
 ) -> Answer {
     let max = ctx.config.limits.max_profile_image_bytes;
     // Decoding is CPU work: keep it off the async worker threads.
@@ -92,6 +96,9 @@ pub async fn attach(
     ok(&ProfileImageResponse {
         image_url,
         profile_completion_percentage: updated.presence().percentage(),
-        thumbnail_url: media::display_url(s3, &ctx.config, Some(thumb_key)).await,
+        thumbnail_url: match include.contains(&"thumbnail_url") {
+            true => media::display_url(s3, &ctx.config, Some(thumb_key)).await,
+            false => None,
+        },
     })
 }

@@ -3,7 +3,7 @@
 //! A key that is missing or not the caller's own upload is a 404 (another
 //! user's or tenant's upload is indistinguishable from a missing one).
 
-use super::image::attach;
+use super::image::{attach, INCLUDES};
 use crate::handler::{authenticated_user, Answer};
 use crate::uploads::{read_upload, remove};
 use lambda_http::Request;
@@ -12,7 +12,7 @@ use shared::context::Needs;
 use shared::contract::uploads::MSG_UPLOAD_NOT_FOUND;
 use shared::errors::FieldErrors;
 use shared::request::{self, Field, Files, RequestBody};
-use shared::{images, media, ApiError, AppContext};
+use shared::{http, images, media, ApiError, AppContext};
 
 #[cfg(feature = "openapi")]
 use crate::docs::*;
@@ -40,13 +40,14 @@ impl RequestBody for ConfirmUploadRequest {
 
 pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     let (principal, user) = authenticated_user(ctx, req).await?;
+    let include = http::includes(req, INCLUDES)?;
     let key = request::json::<ConfirmUploadRequest>(req)?;
     if !media::owns_profile_upload(&principal, &key) {
         return Err(ApiError::NotFound(MSG_UPLOAD_NOT_FOUND.into()));
     }
     let max = ctx.config.limits.max_profile_image_bytes;
     let bytes = read_upload(ctx, &key, |size| Ok(images::check_size(size, max)?)).await?;
-    let result = attach(ctx, &principal, user, bytes).await;
+    let result = attach(ctx, &principal, user, bytes, &include).await;
     // A bad upload will never become good: drop it either way.
     if result.is_ok() || matches!(&result, Err(ApiError::BadRequest(_))) {
         remove(ctx, &key).await;
@@ -67,7 +68,7 @@ pub const DOC: RouteDoc = RouteDoc {
         recomputed. A key that is missing, or is another user's or tenant's upload, is a \
         404 and changes nothing.",
     access: Access::Bearer,
-    params: &[],
+    params: &[INCLUDE_THUMBNAIL],
     request: Some(RequestDoc {
         media_type: JSON,
         schema: schema_of::<ConfirmUploadRequest>,
@@ -84,7 +85,7 @@ pub const DOC: RouteDoc = RouteDoc {
             200,
             "The image is the profile's; `profile_completion_percentage` is the new one.",
             schema_of::<ProfileImageResponse>,
-            &[EX_IMAGE_200],
+            &[EX_IMAGE_200, EX_IMAGE_200_THUMBNAIL],
         ),
         response(
             400,
@@ -106,6 +107,7 @@ pub const DOC: RouteDoc = RouteDoc {
             )],
         ),
         R409,
+        R415_JSON,
         R500,
         R503,
     ],

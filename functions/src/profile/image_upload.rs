@@ -2,7 +2,7 @@
 //! (field `image`), for files that fit in a Lambda request. Same checks and
 //! messages as the presigned flow; larger bodies are pointed to it.
 
-use super::image::attach;
+use super::image::{attach, INCLUDES};
 use crate::handler::{authenticated_user, Answer};
 use lambda_http::Request;
 use serde::Deserialize;
@@ -50,6 +50,7 @@ impl RequestBody for ProfileImageForm {
 
 pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     let (principal, user) = authenticated_user(ctx, req).await?;
+    let include = http::includes(req, INCLUDES)?;
     // No body at all, or no `image` part, is the contract's "no image"; a
     // body that is not multipart is a 415.
     let Some(Some(image)) = request::form::<ProfileImageForm>(req).await? else {
@@ -69,7 +70,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
                 .into(),
         ));
     }
-    attach(ctx, &principal, user, image.data).await
+    attach(ctx, &principal, user, image.data, &include).await
 }
 
 #[cfg(feature = "openapi")]
@@ -81,7 +82,7 @@ pub const DOC: RouteDoc = RouteDoc {
         flow, for files that fit in a Lambda request (about 4.4 MB of body); a larger body \
         is a 413 that points to the presigned flow.",
     access: Access::Bearer,
-    params: &[],
+    params: &[INCLUDE_THUMBNAIL],
     request: Some(RequestDoc {
         media_type: "multipart/form-data",
         schema: schema_of::<ProfileImageForm>,
@@ -94,7 +95,7 @@ pub const DOC: RouteDoc = RouteDoc {
             200,
             "The image is the profile's; `profile_completion_percentage` is the new one.",
             schema_of::<ProfileImageResponse>,
-            &[EX_IMAGE_200],
+            &[EX_IMAGE_200, EX_IMAGE_200_THUMBNAIL],
         ),
         response(
             400,
@@ -117,6 +118,7 @@ pub const DOC: RouteDoc = RouteDoc {
             &[],
         ),
         R409,
+        R415_MULTIPART,
         R500,
         R503,
     ],

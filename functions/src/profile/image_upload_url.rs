@@ -112,6 +112,7 @@ pub const DOC: RouteDoc = RouteDoc {
             &[EX_IMAGE_TOO_LARGE, EX_IMAGE_TYPE],
         ),
         R401,
+        R415_JSON,
         R500,
         R503,
     ],

@@ -12,13 +12,22 @@ use shared::contract::ProfileResponse;
 use shared::store::UserRecord;
 use shared::{media, ApiError, AppContext};
 
+/// What GET and PATCH may add to the contract's shape on request
+/// (`?include=dateofreport`).
+pub const INCLUDES: &[&str] = &["dateofreport"];
+
 /// The profile as GET and PATCH answer it: the image as a displayable URL,
-/// the flags as the client should act on them.
-pub async fn answer(ctx: &AppContext, user: &UserRecord) -> Result<ProfileResponse, ApiError> {
+/// the flags as the client should act on them, and what it opted into.
+pub async fn answer(
+    ctx: &AppContext,
+    user: &UserRecord,
+    include: &[&str],
+) -> Result<ProfileResponse, ApiError> {
     let image = media::display_url(ctx.s3()?, &ctx.config, user.profile_str("peopleimg")).await;
     Ok(ProfileResponse::of(
         user,
         image,
         user.effective_capabilities(&ctx.config),
+        include.contains(&"dateofreport"),
     ))
 }

@@ -12,7 +12,7 @@ use shared::context::Needs;
 use shared::errors::{FieldErrors, MSG_PROFILE_NOT_INITIALIZED};
 use shared::profile::Gender;
 use shared::request::{self, msg, nested, push, Field, Files, RequestBody};
-use shared::{ApiError, AppContext};
+use shared::{http, ApiError, AppContext};
 
 #[cfg(feature = "openapi")]
 use crate::docs::*;
@@ -288,6 +288,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     if user.profile.is_none() {
         return Err(ApiError::NotFound(MSG_PROFILE_NOT_INITIALIZED.to_string()));
     }
+    let include = http::includes(req, super::INCLUDES)?;
     // Every problem is reported at once: shape, dates and organizational ids.
     let (change, mut errors) = request::json_partial::<ProfileUpdateRequest>(req)?;
     let change = change.unwrap_or_default();
@@ -296,7 +297,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
         return Err(ApiError::Validation(errors));
     }
     if change.is_empty() {
-        return ok(&super::answer(ctx, &user).await?);
+        return ok(&super::answer(ctx, &user, &include).await?);
     }
     let updated = change::apply(ctx, &principal, user, &change, &org).await?;
     tracing::info!(
@@ -304,7 +305,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
         tenant_id = principal.tenant_id,
         "profile updated"
     );
-    ok(&super::answer(ctx, &updated).await?)
+    ok(&super::answer(ctx, &updated, &include).await?)
 }
 
 #[cfg(feature = "openapi")]
@@ -327,7 +328,7 @@ pub const DOC: RouteDoc = RouteDoc {
     summary: "Update the caller's profile (Endpoint 2)",
     description: PROFILE_PATCH_DOC,
     access: Access::Bearer,
-    params: &[],
+    params: &[INCLUDE_DATEOFREPORT],
     request: Some(PROFILE_PATCH_REQUEST_DOC),
     responses: PROFILE_PATCH_RESPONSES,
 };
@@ -339,7 +340,7 @@ pub const DOC_ALIAS: RouteDoc = RouteDoc {
     summary: "Update the caller's profile (the contract's second path)",
     description: PROFILE_PATCH_DOC,
     access: Access::Bearer,
-    params: &[],
+    params: &[INCLUDE_DATEOFREPORT],
     request: Some(PROFILE_PATCH_REQUEST_DOC),
     responses: PROFILE_PATCH_RESPONSES,
 };

@@ -137,8 +137,12 @@ pub struct JournalEntryResponse {
 pub struct MediaAttachmentResponse {
     /// The attachment's id.
     pub id: u64,
-    /// The entry it belongs to.
-    pub journal_entry_id: u64,
+    /// The entry it belongs to. In the media POST's answer and in an entry's
+    /// `media_attachments`; not in the media list, whose items the contract
+    /// shows without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
+    pub journal_entry_id: Option<u64>,
     #[cfg_attr(feature = "openapi", schema(value_type = MediaType))]
     pub media_type: String,
     /// Where the app loads the file from: a presigned GET URL that expires

@@ -26,10 +26,12 @@ pub struct ProfileBlock {
     /// Date of joining, `YYYY-MM-DD`.
     #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
     pub dateofjoin: Option<String>,
-    /// Not in the contract's example, but the PATCH accepts it; shown so it is
-    /// not write-only. Date of reporting, `YYYY-MM-DD`.
-    #[cfg_attr(feature = "openapi", schema(required = true, format = Date))]
-    pub dateofreport: Option<String>,
+    /// Date of reporting, `YYYY-MM-DD` or `null`. The PATCH accepts it, but it
+    /// is not in the contract's Endpoint 1, which the apps parse strictly: it
+    /// is present only with `?include=dateofreport`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub dateofreport: Option<Option<String>>,
     /// `MALE`, `FEMALE` or `OTHER` (stored legacy `M`/`F`/`O` are shown in the
     /// long form).
     #[cfg_attr(feature = "openapi", schema(required = true, value_type = Option<Gender>))]
@@ -106,8 +108,14 @@ pub struct ProfileResponse {
 
 impl ProfileResponse {
     /// `image_url` is the displayable URL of the stored image, if any;
-    /// `capabilities` the effective flags (`UserRecord::effective_capabilities`).
-    pub fn of(user: &UserRecord, image_url: Option<String>, capabilities: Capabilities) -> Self {
+    /// `capabilities` the effective flags (`UserRecord::effective_capabilities`);
+    /// `with_dateofreport` whether the client opted into `dateofreport`.
+    pub fn of(
+        user: &UserRecord,
+        image_url: Option<String>,
+        capabilities: Capabilities,
+        with_dateofreport: bool,
+    ) -> Self {
         let org = &user.organizational;
         ProfileResponse {
             id: user.id,
@@ -123,7 +131,7 @@ impl ProfileResponse {
                 peopleimg: image_url,
                 dateofbirth: user.profile_str("dateofbirth"),
                 dateofjoin: user.profile_str("dateofjoin"),
-                dateofreport: user.profile_str("dateofreport"),
+                dateofreport: with_dateofreport.then(|| user.profile_str("dateofreport")),
                 gender: user.gender().map(|g| g.as_wire().to_string()),
                 profile_completion_percentage: user.presence().percentage(),
             },

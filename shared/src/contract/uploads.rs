@@ -21,7 +21,8 @@ pub struct UploadUrlResponse {
     pub expires_at: String,
 }
 
-/// The mobile `ProfileImageResponseDto`, plus the thumbnail.
+/// The mobile `ProfileImageResponseDto`: exactly `image_url` and
+/// `profile_completion_percentage`, unless the client opts into the thumbnail.
 #[derive(Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileImageResponse {
@@ -30,7 +31,10 @@ pub struct ProfileImageResponse {
     pub image_url: String,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 100))]
     pub profile_completion_percentage: u8,
-    /// A 256 px thumbnail, same kind of URL. Added to the contract's shape.
+    /// A 256 px thumbnail, same kind of URL. Only with `?include=thumbnail_url`
+    /// (an addition to the contract's shape, which the apps parse strictly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub thumbnail_url: Option<String>,
 }
 
