@@ -72,8 +72,15 @@ fn embeddings_match_the_original_resemblyzer() {
             .map(|(p, g)| p.cosine(&Embedding::from_vector(g).expect("golden partial")))
             .collect();
         let worst_partial = partial_cosines.iter().copied().fold(1.0f32, f32::min);
+        let max_diff = embedding
+            .as_slice()
+            .iter()
+            .zip(expected.as_slice())
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
         println!(
-            "{name}: speech {} vs {} samples, {} vs {} partials, cosine {cosine:.6}, worst partial {worst_partial:.6}",
+            "{name}: speech {} vs {} samples, {} vs {} partials, cosine {cosine:.6}, \
+             worst partial {worst_partial:.6}, largest element difference {max_diff:.1e}",
             speech.samples.len(),
             golden.preprocessed_len,
             partials.len(),
