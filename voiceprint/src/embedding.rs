@@ -152,7 +152,9 @@ mod tests {
         let m = Embedding::mean(&[basis(0), basis(1)]).unwrap();
         let h = std::f32::consts::FRAC_1_SQRT_2;
         assert!((m.as_slice()[0] - h).abs() < 1e-6 && (m.as_slice()[1] - h).abs() < 1e-6);
-        assert_eq!(Embedding::mean(&[ramp(1.0)]).unwrap(), ramp(1.0));
+        // One embedding is its own mean (renormalising may move the last bit).
+        let single = Embedding::mean(&[ramp(1.0)]).unwrap();
+        assert!(single.cosine(&ramp(1.0)) > 1.0 - 1e-6);
         assert!(matches!(
             Embedding::mean(&[]),
             Err(VoiceError::NoEmbeddings)
