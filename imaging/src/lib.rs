@@ -3,6 +3,15 @@
 //! header before anything is decoded, decoding runs under `image::Limits`,
 //! only the first frame is kept, the EXIF orientation is applied and the
 //! result is re-encoded (so no metadata survives), with a thumbnail.
+//!
+//! Panics: hostile bytes must never panic the function. The dimensions are
+//! checked from the header before any decode (a decompression bomb is refused
+//! there), decoding runs under `image::Limits`, and every call into the
+//! `image` crate's parsers and codecs runs under `panic_guard::catch`: a
+//! caught panic is `ImageError::InvalidType` (the release profile unwinds).
+//! The fuzz target `fuzz/fuzz_targets/imaging_process.rs` looks for panics;
+//! every input it ever crashed on is replayed by this crate's tests
+//! (`fuzz/regressions/imaging_process/`).
 
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
@@ -111,8 +120,17 @@ fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     reader
 }
 
+/// Runs a step that calls into the `image` crate; a panic is an invalid file.
+fn guarded<T>(step: impl FnOnce() -> Result<T, ImageError>) -> Result<T, ImageError> {
+    panic_guard::catch(step).unwrap_or(Err(ImageError::InvalidType))
+}
+
 /// Width and height from the header alone (nothing is decoded).
 pub fn dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImageError> {
+    guarded(|| header_dimensions(bytes, format))
+}
+
+fn header_dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     // Reading a header allocates next to nothing; the size check comes next.
     reader.no_limits();
@@ -124,8 +142,12 @@ pub fn dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), Image
 /// Validates `bytes` (at most `max_bytes`) and produces what is stored.
 pub fn process(bytes: &[u8], max_bytes: u64) -> Result<Processed, ImageError> {
     check_size(bytes.len() as u64, max_bytes)?;
+    guarded(|| process_checked_size(bytes))
+}
+
+fn process_checked_size(bytes: &[u8]) -> Result<Processed, ImageError> {
     let format = sniff(bytes)?;
-    let (w, h) = dimensions(bytes, format)?;
+    let (w, h) = header_dimensions(bytes, format)?;
     if w > MAX_DIMENSION || h > MAX_DIMENSION {
         return Err(ImageError::TooBig);
     }
