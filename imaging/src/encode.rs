@@ -2,7 +2,7 @@
 
 use crate::ImageError;
 use image::{DynamicImage, ImageFormat};
-use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use libjpeg_turbo_rs::{PixelFormat, Subsampling};
 use std::io::Cursor;
 
 /// JPEG quality of stored images and thumbnails (Pillow's scale, 1-100).
@@ -21,23 +21,24 @@ pub fn eight_bit(img: DynamicImage) -> DynamicImage {
     }
 }
 
-/// Baseline JPEG, quality 85, 4:2:0, JFIF header only.
+/// Baseline JPEG, quality 85, 4:2:0 (libjpeg's quality scale, as Pillow's),
+/// JFIF header only: no EXIF, ICC, XMP or comment is written.
 pub fn jpeg(img: &DynamicImage) -> Result<Vec<u8>, ImageError> {
-    let (color, pixels) = match img {
-        DynamicImage::ImageLuma8(buf) => (ColorType::Luma, buf.as_raw().as_slice()),
-        DynamicImage::ImageRgb8(buf) => (ColorType::Rgb, buf.as_raw().as_slice()),
+    let (format, pixels) = match img {
+        DynamicImage::ImageLuma8(buf) => (PixelFormat::Grayscale, buf.as_raw().as_slice()),
+        DynamicImage::ImageRgb8(buf) => (PixelFormat::Rgb, buf.as_raw().as_slice()),
         // `eight_bit` ran first: nothing else reaches here.
         _ => return Err(ImageError::InvalidType),
     };
-    let width = u16::try_from(img.width()).map_err(|_| ImageError::TooBig)?;
-    let height = u16::try_from(img.height()).map_err(|_| ImageError::TooBig)?;
-    let mut out = Vec::new();
-    let mut encoder = Encoder::new(&mut out, JPEG_QUALITY);
-    encoder.set_sampling_factor(SamplingFactor::F_2_2);
-    encoder
-        .encode(pixels, width, height, color)
-        .map_err(|_| ImageError::InvalidType)?;
-    Ok(out)
+    libjpeg_turbo_rs::compress(
+        pixels,
+        img.width() as usize,
+        img.height() as usize,
+        format,
+        JPEG_QUALITY,
+        Subsampling::S420,
+    )
+    .map_err(|_| ImageError::InvalidType)
 }
 
 /// PNG of the RGBA pixels (sources with transparency).

@@ -5,10 +5,12 @@
 //! result is re-encoded (so no metadata survives), with a thumbnail.
 //!
 //! Output: a JPEG at quality 85 with 4:2:0 chroma subsampling (Pillow's
-//! default at that quality), encoded by `jpeg-encoder` (SIMD on x86_64), or a
-//! PNG where the source had transparency; the thumbnail fits in 256x256
-//! (Catmull-Rom, i.e. bicubic, by `fast_image_resize`: SIMD on x86_64 and
-//! aarch64). `cargo bench -p imaging` compares speed and quality with Pillow.
+//! default at that quality), encoded by `libjpeg-turbo-rs` (pure Rust, SIMD)
+//! from pixels we decoded ourselves (untrusted bytes are only ever decoded
+//! by the `image` crate), or a PNG where the source had transparency. The
+//! thumbnail fits in 256x256 (Catmull-Rom, i.e. bicubic, by
+//! `fast_image_resize`: SIMD on x86_64 and aarch64). `cargo bench -p
+//! imaging` compares speed and quality with Pillow.
 //!
 //! Panics: hostile bytes must never panic the function. The dimensions are
 //! checked from the header before any decode (a decompression bomb is refused
