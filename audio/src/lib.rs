@@ -446,4 +446,22 @@ mod tests {
         let c = check(&bytes, 1 << 20).unwrap();
         assert_eq!((c.content_type, c.duration_whole_secs()), ("audio/wav", 1));
     }
+
+    #[test]
+    fn a_lying_wav_behind_junk_is_never_parsed() {
+        // The attack's 65535-channel header behind 64 junk bytes: not a WAV
+        // by our check (it must start at byte 0). Symphonia's probe scans
+        // for markers, found it and overflowed (caught by the guard); now
+        // it does not look for WAV there at all.
+        let lie = Fmt {
+            channels: 65535,
+            byte_rate: 65535 * 16000,
+            block_align: 65535u16.wrapping_mul(2),
+            ..HONEST
+        };
+        let mut bytes = vec![0u8; 64];
+        bytes.extend(riff_wav(lie, 1600, 1600));
+        let (result, panics) = panic_guard::panics_during(|| check(&bytes, 1 << 20));
+        assert_eq!((result, panics), (Err(AudioError::InvalidType), 0));
+    }
 }

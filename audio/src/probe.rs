@@ -4,14 +4,17 @@
 
 use crate::{limits, wav};
 use std::io::Cursor;
+use std::sync::LazyLock;
 use symphonia::core::codecs::audio::{AudioDecoder, AudioDecoderOptions};
 use symphonia::core::errors::Error;
-use symphonia::core::formats::probe::Hint;
+use symphonia::core::formats::probe::{Hint, Probe};
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
 use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::packet::Packet;
 use symphonia::core::units::{TimeBase, Timestamp};
+use symphonia::default::formats::{AdtsReader, IsoMp4Reader, MpaReader, OggReader};
+use symphonia::default::meta::Id3v2Reader;
 
 /// How many packets are decoded to prove the codec really decodes.
 const DECODE_CHECK_PACKETS: usize = 4;
@@ -27,20 +30,35 @@ pub struct Opened<'a> {
     time_base: TimeBase,
 }
 
+/// Every accepted format but WAV. Symphonia's probe scans up to 1 MB for a
+/// format marker, so a RIFF/WAVE header hidden after junk would be read
+/// without `wav::validate` (and the 65535-channel one overflows): WAV is only
+/// probed for when the file starts with it, and then it was validated.
+static WITHOUT_WAV: LazyLock<Probe> = LazyLock::new(|| {
+    let mut probe = Probe::default();
+    probe.register_format::<AdtsReader<'_>>();
+    probe.register_format::<IsoMp4Reader<'_>>();
+    probe.register_format::<MpaReader<'_>>();
+    probe.register_format::<OggReader<'_>>();
+    probe.register_metadata::<Id3v2Reader<'_>>();
+    probe
+});
+
 /// `None` unless `bytes` are an accepted container whose default audio track
 /// has believable parameters and a codec we can build a decoder for.
 pub fn open(bytes: &[u8]) -> Option<Opened<'_>> {
-    // A WAV header is checked before Symphonia reads it; and Symphonia may
-    // find a RIFF header further in, so "wave" is only believed at offset 0.
-    let is_wave = wav::is_wave(bytes);
-    if is_wave {
+    // A WAV header is checked before Symphonia reads it.
+    let probe = if wav::is_wave(bytes) {
         wav::validate(bytes)?;
-    }
+        symphonia::default::get_probe()
+    } else {
+        &WITHOUT_WAV
+    };
     let mss = MediaSourceStream::new(
         Box::new(Cursor::new(bytes)),
         MediaSourceStreamOptions::default(),
     );
-    let format = symphonia::default::get_probe()
+    let format = probe
         .probe(
             &Hint::new(),
             mss,
@@ -50,7 +68,7 @@ pub fn open(bytes: &[u8]) -> Option<Opened<'_>> {
         .ok()?;
     let (content_type, extension) = match format.format_info().short_name {
         "mp3" => ("audio/mpeg", "mp3"),
-        "wave" if is_wave => ("audio/wav", "wav"),
+        "wave" => ("audio/wav", "wav"),
         "isomp4" => ("audio/m4a", "m4a"),
         "aac" => ("audio/aac", "aac"),
         "ogg" => ("audio/ogg", "ogg"),
