@@ -10,13 +10,25 @@
 //! Accepted: MP3 (`audio/mpeg`), WAV/PCM (`audio/wav`), AAC in MP4/M4A
 //! (`audio/m4a`, also spelled `audio/mp4`), raw AAC in ADTS (`audio/aac`) and
 //! Ogg Vorbis (`audio/ogg`).
+//!
+//! Panics: hostile bytes must never panic the function. Two layers:
+//! - headers are checked before a decoder sees them: a RIFF/WAVE file's
+//!   chunks and `fmt ` fields (`wav`), and for every format the channel
+//!   count and sample rate Symphonia reports (`limits`);
+//! - every call into Symphonia runs under `panic_guard::catch`, and a caught
+//!   panic is `AudioError::InvalidType` (the release profile unwinds).
+//!
+//! The fuzz target `fuzz/fuzz_targets/audio_check.rs` looks for panics; every
+//! input it ever crashed on is replayed by this crate's tests
+//! (`fuzz/regressions/audio_check/`).
 
-use std::io::Cursor;
-use symphonia::core::codecs::audio::AudioDecoderOptions;
-use symphonia::core::formats::probe::Hint;
-use symphonia::core::formats::{FormatOptions, TrackType};
-use symphonia::core::io::{MediaSourceStream, MediaSourceStreamOptions};
-use symphonia::core::meta::MetadataOptions;
+mod limits;
+mod pcm;
+mod probe;
+mod wav;
+
+pub use limits::{MAX_CHANNELS, SAMPLE_RATES};
+pub use pcm::{decode_mono, Pcm};
 
 /// The contract's formats, as the API lists them in messages.
 pub const ACCEPTED_TYPES: [&str; 5] = [
@@ -31,8 +43,6 @@ pub const MAX_DURATION_SECS: u64 = 300;
 /// Voice-note sizes are in decimal megabytes: the contract refuses a
 /// 51,000,000-byte file under a "50MB" limit, which 50 MiB would accept.
 pub const MB: u64 = 1_000_000;
-/// How many packets are decoded to prove the codec really decodes.
-const DECODE_CHECK_PACKETS: usize = 4;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum AudioError {
@@ -123,19 +133,23 @@ impl Checked {
     }
 }
 
-/// Checks a whole voice note from its bytes: size, format (sniffed), codec
-/// (decodable), and measured duration (at most `MAX_DURATION_SECS`, compared
-/// in whole seconds rounded to nearest).
+/// Checks a whole voice note from its bytes: size, format (sniffed), header
+/// sanity, codec (decodable), and measured duration (at most
+/// `MAX_DURATION_SECS`, compared in whole seconds rounded to nearest).
 pub fn check(bytes: &[u8], max_bytes: u64) -> Result<Checked, AudioError> {
     check_size(bytes.len() as u64, max_bytes)?;
-    let (content_type, extension, duration_secs, sample_rate) =
-        probe(bytes).ok_or(AudioError::InvalidType)?;
-    let checked = Checked {
-        content_type,
-        extension,
-        duration_secs,
-        sample_rate,
-    };
+    let checked = panic_guard::catch(|| {
+        let mut opened = probe::open(bytes)?;
+        let duration_secs = opened.measure()?;
+        Some(Checked {
+            content_type: opened.content_type,
+            extension: opened.extension,
+            duration_secs,
+            sample_rate: Some(opened.sample_rate),
+        })
+    })
+    .flatten()
+    .ok_or(AudioError::InvalidType)?;
     let measured = checked.duration_whole_secs();
     if measured > MAX_DURATION_SECS {
         return Err(AudioError::TooLong {
@@ -146,76 +160,10 @@ pub fn check(bytes: &[u8], max_bytes: u64) -> Result<Checked, AudioError> {
     Ok(checked)
 }
 
-/// Sniffs, proves decodability and measures; `None` when the bytes are not
-/// an accepted, decodable audio file.
-fn probe(bytes: &[u8]) -> Option<(&'static str, &'static str, f64, Option<u32>)> {
-    // The bytes are already in memory; the stream reads them from there.
-    let source = Cursor::new(bytes.to_vec());
-    let mss = MediaSourceStream::new(Box::new(source), MediaSourceStreamOptions::default());
-    let mut format = symphonia::default::get_probe()
-        .probe(
-            &Hint::new(),
-            mss,
-            FormatOptions::default(),
-            MetadataOptions::default(),
-        )
-        .ok()?;
-    let (content_type, extension) = match format.format_info().short_name {
-        "mp3" => ("audio/mpeg", "mp3"),
-        "wave" => ("audio/wav", "wav"),
-        "isomp4" => ("audio/m4a", "m4a"),
-        "aac" => ("audio/aac", "aac"),
-        "ogg" => ("audio/ogg", "ogg"),
-        _ => return None,
-    };
-    let track = format.default_track(TrackType::Audio)?;
-    let track_id = track.id;
-    let params = track.codec_params.as_ref()?.audio()?.clone();
-    let sample_rate = params.sample_rate;
-    // Packet timestamps are in the track's time base; fall back to 1/sample rate.
-    let time_base = track
-        .time_base
-        .or_else(|| sample_rate.and_then(symphonia::core::units::TimeBase::try_from_recip))?;
-    let mut decoder = symphonia::default::get_codecs()
-        .make_audio_decoder(&params, &AudioDecoderOptions::default())
-        .ok()?;
-
-    // Measure: the end of the last packet of the track, whatever the header says.
-    let mut end: Option<i64> = None;
-    let mut start: Option<i64> = None;
-    let mut decoded = 0usize;
-    loop {
-        let packet = match format.next_packet() {
-            Ok(Some(p)) => p,
-            Ok(None) => break,
-            // A truncated tail ends the measurement; what was read counts.
-            Err(symphonia::core::errors::Error::IoError(_)) => break,
-            Err(_) if end.is_some() => break,
-            Err(_) => return None,
-        };
-        if packet.track_id != track_id {
-            continue;
-        }
-        if decoded < DECODE_CHECK_PACKETS {
-            decoder.decode(&packet).ok()?;
-            decoded += 1;
-        }
-        let pts = packet.pts.get();
-        let packet_end = pts.saturating_add(i64::try_from(packet.dur.get()).ok()?);
-        start = Some(start.map_or(pts, |s| s.min(pts)));
-        end = Some(end.map_or(packet_end, |e| e.max(packet_end)));
-    }
-    let (start, end) = (start?.max(0), end?);
-    let span = end.checked_sub(start).filter(|d| *d > 0)?;
-    let seconds = time_base
-        .calc_time(symphonia::core::units::Timestamp::new(span))?
-        .as_secs_f64();
-    Some((content_type, extension, seconds, sample_rate))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Cursor;
 
     fn wav(seconds: u32, rate: u32) -> Vec<u8> {
         let spec = hound::WavSpec {
@@ -291,5 +239,229 @@ mod tests {
             AudioError::InvalidType.message(),
             "Invalid audio file type. Allowed: audio/mpeg, audio/wav, audio/m4a, audio/aac, audio/ogg"
         );
+    }
+
+    /// The fields of a PCM `fmt ` chunk, for writing headers that lie.
+    #[derive(Clone, Copy)]
+    struct Fmt {
+        channels: u16,
+        sample_rate: u32,
+        byte_rate: u32,
+        block_align: u16,
+        bits: u16,
+    }
+
+    const HONEST: Fmt = Fmt {
+        channels: 1,
+        sample_rate: 8000,
+        byte_rate: 16000,
+        block_align: 2,
+        bits: 16,
+    };
+
+    /// A WAV whose `data` chunk claims `data_len` bytes over `real` bytes of
+    /// a 440 Hz-ish square wave.
+    fn riff_wav(f: Fmt, data_len: u32, real: usize) -> Vec<u8> {
+        let mut w = Vec::new();
+        w.extend_from_slice(b"RIFF");
+        w.extend_from_slice(&(36 + real as u32).to_le_bytes());
+        w.extend_from_slice(b"WAVEfmt ");
+        w.extend_from_slice(&16u32.to_le_bytes());
+        w.extend_from_slice(&1u16.to_le_bytes());
+        w.extend_from_slice(&f.channels.to_le_bytes());
+        w.extend_from_slice(&f.sample_rate.to_le_bytes());
+        w.extend_from_slice(&f.byte_rate.to_le_bytes());
+        w.extend_from_slice(&f.block_align.to_le_bytes());
+        w.extend_from_slice(&f.bits.to_le_bytes());
+        w.extend_from_slice(b"data");
+        w.extend_from_slice(&data_len.to_le_bytes());
+        w.extend((0..real).map(|i| if (i / 18) % 2 == 0 { 0x40 } else { 0xC0 }));
+        w
+    }
+
+    #[test]
+    fn an_honest_handwritten_header_is_accepted() {
+        // The builder itself is sound: only the lies below make it fail.
+        let c = check(&riff_wav(HONEST, 16000, 16000), 1 << 20).unwrap();
+        assert_eq!(c.content_type, "audio/wav");
+        assert_eq!(c.duration_whole_secs(), 1);
+        let pcm = decode_mono(&riff_wav(HONEST, 16000, 16000), 10.0).unwrap();
+        assert_eq!(pcm.samples.len(), 8000);
+    }
+
+    #[test]
+    fn lying_wav_headers_are_refused_without_panicking() {
+        let lies = [
+            // The attack run's crash: 65535 channels (Symphonia overflowed).
+            Fmt {
+                channels: 65535,
+                byte_rate: 65535 * 16000,
+                block_align: 65535u16.wrapping_mul(2),
+                ..HONEST
+            },
+            Fmt {
+                channels: 0,
+                ..HONEST
+            },
+            Fmt {
+                channels: 9,
+                byte_rate: 9 * 16000,
+                block_align: 18,
+                ..HONEST
+            },
+            Fmt {
+                byte_rate: 0,
+                ..HONEST
+            },
+            Fmt {
+                block_align: 0,
+                ..HONEST
+            },
+            Fmt {
+                block_align: 3,
+                ..HONEST
+            },
+            Fmt {
+                sample_rate: u32::MAX,
+                byte_rate: u32::MAX.wrapping_mul(2),
+                ..HONEST
+            },
+            Fmt {
+                sample_rate: 4000,
+                byte_rate: 8000,
+                ..HONEST
+            },
+            Fmt {
+                sample_rate: 384_000,
+                byte_rate: 768_000,
+                ..HONEST
+            },
+            Fmt { bits: 0, ..HONEST },
+            Fmt { bits: 12, ..HONEST },
+            Fmt {
+                bits: 65535,
+                ..HONEST
+            },
+        ];
+        for (i, lie) in lies.into_iter().enumerate() {
+            let bytes = riff_wav(lie, 1600, 1600);
+            assert_eq!(
+                check(&bytes, 1 << 20),
+                Err(AudioError::InvalidType),
+                "lie {i}"
+            );
+            assert_eq!(
+                decode_mono(&bytes, 10.0),
+                Err(AudioError::InvalidType),
+                "lie {i}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_data_chunk_longer_than_the_file_is_refused() {
+        // 0xFFFFFFF0 claimed over 1,600 real bytes.
+        let bytes = riff_wav(HONEST, 0xFFFF_FFF0, 1600);
+        assert_eq!(check(&bytes, 1 << 20), Err(AudioError::InvalidType));
+        assert_eq!(decode_mono(&bytes, 10.0), Err(AudioError::InvalidType));
+        // Empty, or shorter than one frame.
+        for len in [0, 1] {
+            let bytes = riff_wav(HONEST, len, len as usize);
+            assert_eq!(
+                check(&bytes, 1 << 20),
+                Err(AudioError::InvalidType),
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_riff_header_after_junk_is_not_a_wav() {
+        // Symphonia's probe scans past junk; a WAV must start at byte 0.
+        let mut bytes = vec![0u8; 64];
+        bytes.extend(riff_wav(HONEST, 16000, 16000));
+        assert_eq!(check(&bytes, 1 << 20), Err(AudioError::InvalidType));
+    }
+
+    #[test]
+    fn decode_mono_averages_channels_and_refuses_long_files() {
+        let spec = hound::WavSpec {
+            channels: 2,
+            sample_rate: 16000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut w = hound::WavWriter::new(&mut out, spec).unwrap();
+            for _ in 0..32000 {
+                w.write_sample(16384i16).unwrap();
+                w.write_sample(-8192i16).unwrap();
+            }
+            w.finalize().unwrap();
+        }
+        let bytes = out.into_inner();
+        let pcm = decode_mono(&bytes, 2.0).unwrap();
+        assert_eq!(pcm.sample_rate, 16000);
+        assert_eq!(pcm.samples.len(), 32000);
+        assert!((pcm.duration_secs - 2.0).abs() < 1e-9);
+        // (0.5 + -0.25) / 2
+        assert!(pcm.samples.iter().all(|s| (s - 0.125).abs() < 1e-3));
+        assert_eq!(
+            decode_mono(&bytes, 1.5),
+            Err(AudioError::TooLong {
+                max_secs: 1,
+                measured_secs: 2
+            })
+        );
+        assert_eq!(
+            decode_mono(&bytes, f64::NAN).unwrap_err(),
+            AudioError::TooLong {
+                max_secs: 0,
+                measured_secs: 2
+            }
+        );
+        assert_eq!(decode_mono(b"", 2.0), Err(AudioError::NoFile));
+    }
+
+    #[test]
+    fn an_extensible_wav_is_accepted() {
+        // hound writes WAVE_FORMAT_EXTENSIBLE for 24-bit samples.
+        let spec = hound::WavSpec {
+            channels: 3,
+            sample_rate: 48000,
+            bits_per_sample: 24,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut w = hound::WavWriter::new(&mut out, spec).unwrap();
+            for i in 0..48000 * 3 {
+                w.write_sample((i % 1000) * 1000).unwrap();
+            }
+            w.finalize().unwrap();
+        }
+        let bytes = out.into_inner();
+        assert_eq!(u16::from_le_bytes([bytes[20], bytes[21]]), 0xFFFE);
+        let c = check(&bytes, 1 << 20).unwrap();
+        assert_eq!((c.content_type, c.duration_whole_secs()), ("audio/wav", 1));
+    }
+
+    #[test]
+    fn a_lying_wav_behind_junk_is_never_parsed() {
+        // The attack's 65535-channel header behind 64 junk bytes: not a WAV
+        // by our check (it must start at byte 0). Symphonia's probe scans
+        // for markers, found it and overflowed (caught by the guard); now
+        // it does not look for WAV there at all.
+        let lie = Fmt {
+            channels: 65535,
+            byte_rate: 65535 * 16000,
+            block_align: 65535u16.wrapping_mul(2),
+            ..HONEST
+        };
+        let mut bytes = vec![0u8; 64];
+        bytes.extend(riff_wav(lie, 1600, 1600));
+        let (result, panics) = panic_guard::panics_during(|| check(&bytes, 1 << 20));
+        assert_eq!((result, panics), (Err(AudioError::InvalidType), 0));
     }
 }
