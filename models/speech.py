@@ -28,7 +28,8 @@ SDIST_SHA256 = "675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355
 PREFIX = f"{PACKAGE}-{VERSION}/"
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL_DIR = ROOT / ".models" / "speech"
+# MODELS_DIR puts the model elsewhere (the Lambda layer build: models/Makefile).
+MODEL_DIR = Path(os.environ.get("MODELS_DIR") or ROOT / ".models") / "speech"
 SOURCE_DIR = ROOT / ".vendor" / f"{PACKAGE}-{VERSION}"
 # Written last, so a source folder with a stamp is complete.
 SOURCE_STAMP = SOURCE_DIR / ".sdist-sha256"

@@ -21,6 +21,7 @@ updating OUTPUT_SHA256 when the source changes) and writes nothing.
 
 import collections
 import hashlib
+import os
 import io
 import json
 import pickle
@@ -41,7 +42,8 @@ OUTPUT_NAME = "encoder.safetensors"
 OUTPUT_SHA256 = "ae0b533f28f435c7afba04e8a1d18c4de3f20480f3f5e036497b2f2436eae8fc"
 
 REPO = Path(__file__).resolve().parent.parent
-OUT_DIR = REPO / ".models" / "voiceprint"
+# MODELS_DIR puts the models elsewhere (the Lambda layer build: models/Makefile).
+OUT_DIR = Path(os.environ.get("MODELS_DIR") or REPO / ".models") / "voiceprint"
 
 # torch.save's legacy header: magic number, then protocol version.
 LEGACY_MAGIC = 0x1950A86A20F9469CFC6C

@@ -305,7 +305,8 @@ pub fn document() -> OpenApi {
                 .version(CONTRACT_VERSION)
                 .description(Some(
                     "The wire contract the Android, iOS and web apps use for login, the \
-                     user's profile, profile completion and onboarding. `info.version` is \
+                     user's profile, profile completion and onboarding (including a \
+                     conversational onboarding), the journal, and voice biometrics. `info.version` is \
                      the contract version (semver; `CONTRACT_CHANGELOG.md`). Field semantics, \
                      the onboarding lifecycle, the capability table and the versioning \
                      policy are in `docs/CONTRACT.md`.\n\n\
@@ -338,7 +339,18 @@ pub fn document() -> OpenApi {
                 .build(),
             TagBuilder::new()
                 .name("onboarding")
-                .description(Some("Capability-gated: `canAccessOnboarding`."))
+                .description(Some(
+                    "Capability-gated: `canAccessOnboarding`. The completion status, the \
+                     onboarding lifecycle, and the conversational onboarding (voice input \
+                     also needs `canUseVoiceFeatures`).",
+                ))
+                .build(),
+            TagBuilder::new()
+                .name("voice")
+                .description(Some(
+                    "Voice biometrics, capability-gated: `canUseVoiceBiometrics`. Enrollment \
+                     needs explicit consent; only embeddings are kept, never audio.",
+                ))
                 .build(),
             TagBuilder::new()
                 .name("journal")

@@ -27,34 +27,41 @@ fn a_breaking_change_from_text_is_refused_until_the_major_bump_and_its_entry() {
     remove_property(&mut doc, "CompletionStatus", "can_skip_onboarding");
     let new = serde_saphyr::to_string(&doc).unwrap();
 
-    let report = check(&old, &new, "## 1.0.0\n").unwrap_or_else(|e| panic!("{e}"));
+    // The committed document's version, whatever it is today.
+    let current = semver::Version::parse(real()["info"]["version"].as_str().unwrap()).unwrap();
+    let next = semver::Version::new(current.major + 1, 0, 0);
+    let entry = format!("## {current}\n");
+    let report = check(&old, &new, &entry).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(report.needed, Needed::Major);
     assert!(!report.ok());
     println!("{report}");
     assert_eq!(
         report.suggested_version().map(|v| v.to_string()),
-        Some("2.0.0".into())
+        Some(next.to_string())
     );
     let printed = report.to_string();
     for needle in [
-        "change: breaking (by oasdiff 1.15.0); it needs a major version bump",
-        "BREAKING  GET /api/v2/profile/completion-status/: removed the required property `can_skip_onboarding`",
-        "NOT OK: a breaking change needs a major version bump: the version must go from 1.0.0 to 2.0.0 or later (it is 1.0.0)",
+        "change: breaking (by oasdiff 1.15.0); it needs a major version bump".to_string(),
+        "BREAKING  GET /api/v2/profile/completion-status/: removed the required property `can_skip_onboarding`".to_string(),
+        format!("NOT OK: a breaking change needs a major version bump: the version must go from {current} to {next} or later (it is {current})"),
     ] {
-        assert!(printed.contains(needle), "{needle:?} in\n{printed}");
+        assert!(printed.contains(&needle), "{needle:?} in\n{printed}");
     }
 
-    doc["info"]["version"] = json!("2.0.0");
+    doc["info"]["version"] = json!(next.to_string());
     let bumped = serde_saphyr::to_string(&doc).unwrap();
-    let report = check(&old, &bumped, "## 1.0.0\n").unwrap();
+    let report = check(&old, &bumped, &entry).unwrap();
     assert!(
-        !report.ok() && report.to_string().contains("no `## 2.0.0` entry"),
+        !report.ok()
+            && report
+                .to_string()
+                .contains(&format!("no `## {next}` entry")),
         "{report}"
     );
     let report = check(
         &old,
         &bumped,
-        "# Changelog\n\n## 2.0.0\n\n- gone\n\n## 1.0.0\n",
+        &format!("# Changelog\n\n## {next}\n\n- gone\n\n{entry}"),
     )
     .unwrap();
     assert!(report.ok(), "{report}");

@@ -5,6 +5,7 @@
 //! the local gateway and tests all dispatch through it.
 
 pub mod auth;
+pub mod conversation;
 #[cfg(feature = "openapi")]
 pub mod docs;
 pub mod handler;
@@ -13,6 +14,7 @@ pub mod onboarding;
 pub mod profile;
 pub mod routes;
 mod uploads;
+pub mod voice;
 
 use futures_util::FutureExt;
 use lambda_http::{Body, Request, Response};

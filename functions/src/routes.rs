@@ -41,16 +41,23 @@ impl std::fmt::Debug for Route {
 pub const DB: Needs = Needs {
     s3: false,
     signer: false,
+    voiceprint: false,
+    speech: false,
 };
 /// DynamoDB and S3 (media, presigned URLs).
-pub const MEDIA: Needs = Needs {
-    s3: true,
-    signer: false,
-};
+pub const MEDIA: Needs = Needs { s3: true, ..DB };
 /// DynamoDB and the token signer.
-pub const TOKENS: Needs = Needs {
-    s3: false,
-    signer: true,
+pub const TOKENS: Needs = Needs { signer: true, ..DB };
+/// DynamoDB and the speaker encoder (voice biometrics).
+pub const VOICEPRINT: Needs = Needs {
+    voiceprint: true,
+    ..DB
+};
+/// DynamoDB, S3 (the profile image check) and the speech recognizer.
+pub const SPEECH: Needs = Needs {
+    s3: true,
+    speech: true,
+    ..DB
 };
 
 /// One row: `route!(METHOD, path, function, module[DOC const])`. The
@@ -173,6 +180,54 @@ pub const ROUTES: &[Route] = &[
         "journal-media-list",
         journal::media_list
     ),
+    route!(
+        "POST",
+        "/api/v2/voice/enrollment/",
+        "voice-enroll",
+        voice::enroll
+    ),
+    route!(
+        "GET",
+        "/api/v2/voice/enrollment/",
+        "voice-enrollment-get",
+        voice::enrollment_get
+    ),
+    route!(
+        "DELETE",
+        "/api/v2/voice/enrollment/",
+        "voice-enrollment-delete",
+        voice::enrollment_delete
+    ),
+    route!(
+        "POST",
+        "/api/v2/voice/verify/",
+        "voice-verify",
+        voice::verify
+    ),
+    route!(
+        "POST",
+        "/api/v2/onboarding/conversation/start/",
+        "conversation-start",
+        conversation::start
+    ),
+    route!(
+        "POST",
+        "/api/v2/onboarding/conversation/{conversation_id}/process/",
+        "conversation-process",
+        conversation::process
+    ),
+    route!(
+        "POST",
+        "/api/v2/onboarding/conversation/{conversation_id}/voice/",
+        "conversation-voice",
+        conversation::voice
+    ),
+    route!(
+        "GET",
+        "/api/v2/onboarding/conversation/{conversation_id}/",
+        "conversation-get",
+        conversation::get
+    ),
 ];
 
 /// The distinct function names, in table order.
@@ -195,6 +250,8 @@ pub fn needs(function: &str) -> Option<Needs> {
         .reduce(|a, b| Needs {
             s3: a.s3 || b.s3,
             signer: a.signer || b.signer,
+            voiceprint: a.voiceprint || b.voiceprint,
+            speech: a.speech || b.speech,
         })
 }
 

@@ -188,7 +188,8 @@ impl LocalStack {
                 dynamodb_client(&dynamodb.url(), Some(counter.clone())),
                 Some(s3_client),
             )
-            .map_err(setup("function context"))?,
+            .map_err(setup("function context"))?
+            .with_engines(crate::models::engines().map_err(StackError::Setup)?),
         );
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.api_port))
             .await

@@ -90,7 +90,7 @@ pub const TABLE: [CapabilityDef; 13] = [
         "canAccessOnboarding",
         false,
         true,
-        "GET /profile/completion-status/, POST /profile/mark-onboarding-complete/",
+        "GET /profile/completion-status/, POST /profile/mark-onboarding-complete/, the onboarding conversation",
     ),
     def(
         UseVoiceFeatures,
@@ -104,7 +104,7 @@ pub const TABLE: [CapabilityDef; 13] = [
         "canUseVoiceBiometrics",
         false,
         true,
-        "voice biometric enrollment and voice check-in",
+        "voice biometric enrollment and verification",
     ),
     def(
         ApproveJobs,

@@ -16,6 +16,17 @@ pub struct Config {
     /// Public base URL for stored media (a CDN in front of the bucket), if any.
     pub media_base_url: Option<String>,
     pub media: MediaUrls,
+    pub voice: VoiceSettings,
+}
+
+/// Voice biometrics.
+#[derive(Clone, Copy, Debug)]
+pub struct VoiceSettings {
+    /// Accepted samples that make an enrollment (`VOICE_ENROLLMENT_SAMPLES`).
+    pub samples_required: u64,
+    /// Cosine score at or above which a voice is the enrolled one
+    /// (`VOICE_VERIFICATION_THRESHOLD`, calibrated by the voiceprint bench).
+    pub threshold: f32,
 }
 
 /// Lifetimes of presigned URLs.
@@ -150,6 +161,20 @@ impl Config {
                     "MEDIA_URL_TTL_SECONDS",
                     3600,
                 )?),
+            },
+            voice: VoiceSettings {
+                samples_required: number(&lookup, "VOICE_ENROLLMENT_SAMPLES", 3)?,
+                threshold: match lookup("VOICE_VERIFICATION_THRESHOLD")
+                    .filter(|v| !v.trim().is_empty())
+                {
+                    None => voiceprint::DEFAULT_THRESHOLD,
+                    Some(v) => {
+                        voiceprint::parse_threshold(&v).map_err(|e| ConfigError::Invalid {
+                            name: "VOICE_VERIFICATION_THRESHOLD".into(),
+                            reason: e.to_string(),
+                        })?
+                    }
+                },
             },
         })
     }

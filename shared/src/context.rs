@@ -6,6 +6,7 @@ use crate::config::{Config, ConfigError};
 use crate::errors::ApiError;
 use crate::store::Store;
 use aws_config::timeout::TimeoutConfig;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What a function needs besides DynamoDB and the token verifier, which
@@ -16,6 +17,10 @@ pub struct Needs {
     pub s3: bool,
     /// The token signer (the private key): login and refresh.
     pub signer: bool,
+    /// The speaker encoder (voice biometrics), loaded from `VOICEPRINT_MODEL_DIR`.
+    pub voiceprint: bool,
+    /// The speech recognizer (spoken answers), loaded from `SPEECH_MODEL_DIR`.
+    pub speech: bool,
 }
 
 /// Every AWS call gives up well before the function's own timeout (10 s for
@@ -42,6 +47,33 @@ pub struct AppContext {
     pub verifier: Verifier,
     /// Present only where a private key is configured (login, refresh).
     pub signer: Option<Signer>,
+    engines: Engines,
+}
+
+/// The models a function runs in process, loaded once.
+#[derive(Clone, Default)]
+pub struct Engines {
+    pub voiceprint: Option<Arc<voiceprint::Encoder>>,
+    pub speech: Option<Arc<speech::Recognizer>>,
+}
+
+impl Engines {
+    /// The engines `needs` asks for, from their model folders.
+    pub fn load(needs: Needs) -> Result<Self, InitError> {
+        let voiceprint = match needs.voiceprint {
+            true => Some(Arc::new(
+                voiceprint::Encoder::from_env().map_err(|e| InitError::Model(e.to_string()))?,
+            )),
+            false => None,
+        };
+        let speech = match needs.speech {
+            true => Some(Arc::new(
+                speech::Recognizer::from_env().map_err(|e| InitError::Model(e.to_string()))?,
+            )),
+            false => None,
+        };
+        Ok(Engines { voiceprint, speech })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +82,8 @@ pub enum InitError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error("cannot load a model: {0}")]
+    Model(String),
 }
 
 impl AppContext {
@@ -68,6 +102,31 @@ impl AppContext {
             s3,
             verifier,
             signer,
+            engines: Engines::default(),
+        })
+    }
+
+    /// The same context with these models.
+    pub fn with_engines(mut self, engines: Engines) -> Self {
+        self.engines = engines;
+        self
+    }
+
+    /// The speaker encoder of a function whose route declares `Needs::voiceprint`
+    /// (shared, so it can go to a blocking thread).
+    pub fn voiceprint(&self) -> Result<Arc<voiceprint::Encoder>, ApiError> {
+        self.engines.voiceprint.clone().ok_or_else(|| {
+            tracing::error!("this function was built without the speaker encoder: fix its needs");
+            ApiError::Internal
+        })
+    }
+
+    /// The speech recognizer of a function whose route declares `Needs::speech`
+    /// (shared, so it can go to a blocking thread).
+    pub fn speech(&self) -> Result<Arc<speech::Recognizer>, ApiError> {
+        self.engines.speech.clone().ok_or_else(|| {
+            tracing::error!("this function was built without the speech recognizer: fix its needs");
+            ApiError::Internal
         })
     }
 
@@ -102,6 +161,7 @@ impl AppContext {
                 .build();
             aws_sdk_s3::Client::from_conf(conf)
         });
-        Self::new(config, dynamodb, s3)
+        let engines = Engines::load(needs)?;
+        Ok(Self::new(config, dynamodb, s3)?.with_engines(engines))
     }
 }

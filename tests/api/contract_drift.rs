@@ -486,6 +486,8 @@ fn error_bodies_match_the_documented_error_schemas() {
                 "createJournalEntry",
                 "listJournalEntries",
                 "updateJournalEntry",
+                "startOnboardingConversation",
+                "processOnboardingMessage",
             ]),
         ),
         (

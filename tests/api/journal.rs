@@ -129,25 +129,11 @@ async fn object_exists(api: &Api, key: &str) -> bool {
 }
 
 async fn outsider(api: &Api) -> String {
-    let store = api.stack.admin_store();
-    let (tenant, _) = infra::provision::create_tenant(&store, "Other Corp", &[])
-        .await
-        .unwrap();
-    store
-        .create_user(shared::store::NewUser {
-            tenant_id: tenant,
-            username: "outsider".into(),
-            password_hash: shared::password::hash("outsider-pass"),
-            profile: Some(Default::default()),
-            capabilities: Some(infra::provision::capability_map(&[(
-                shared::capabilities::Capability::UseVoiceFeatures,
-                true,
-            )])),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    api.token(("outsider", "outsider-pass")).await
+    crate::support::outsider(
+        api,
+        &[(shared::capabilities::Capability::UseVoiceFeatures, true)],
+    )
+    .await
 }
 
 // ---------------------------------------------------------------- Test Suite 3

@@ -215,3 +215,68 @@ pub fn profile_map(pairs: &[(&str, Option<&str>)]) -> shared::store::attrs::Attr
             .collect(),
     )
 }
+
+/// A user of another tenant ("Other Corp"), with these capabilities; their token.
+pub async fn outsider(api: &Api, caps: &[(shared::capabilities::Capability, bool)]) -> String {
+    let store = api.stack.admin_store();
+    let (tenant, _) = infra::provision::create_tenant(&store, "Other Corp", &[])
+        .await
+        .unwrap();
+    store
+        .create_user(shared::store::NewUser {
+            tenant_id: tenant,
+            username: "outsider".into(),
+            password_hash: shared::password::hash("outsider-pass"),
+            profile: Some(Default::default()),
+            capabilities: Some(infra::provision::capability_map(caps)),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    api.token(("outsider", "outsider-pass")).await
+}
+
+impl Api {
+    /// A multipart POST: text `fields` and one file part.
+    pub async fn upload(
+        &self,
+        path: &str,
+        token: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>, &str)>,
+    ) -> Reply {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((name, bytes, content_type)) = file {
+            let part = reqwest::multipart::Part::bytes(bytes)
+                .file_name("recording.wav")
+                .mime_str(content_type)
+                .unwrap();
+            form = form.part(name.to_string(), part);
+        }
+        let res = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request reaches the gateway");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        }
+    }
+}
+
+/// A committed fixture file (tests/fixtures/<dir>/<name>).
+pub fn fixture_bytes(dir: &str, name: &str) -> Vec<u8> {
+    let path = format!("{}/fixtures/{dir}/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}

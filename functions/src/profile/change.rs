@@ -182,6 +182,20 @@ async fn write(
     change: &ProfileChange,
     org_values: &[OrgValue],
 ) -> Result<UserRecord, shared::store::StoreError> {
+    ctx.store
+        .update_user(principal, user.version, sets(user, change, org_values))
+        .await
+}
+
+/// The attributes a change writes on `user`'s item: only the fields sent,
+/// over what is stored (unknown keys survive), with the completion
+/// percentage computed from the very item the conditional write replaces.
+/// [`apply`] writes them alone; the conversation writes them with its turn.
+pub fn sets(
+    user: &UserRecord,
+    change: &ProfileChange,
+    org_values: &[OrgValue],
+) -> Vec<(&'static str, AttributeValue)> {
     let mut sets = Vec::new();
     if let Some(email) = &change.email {
         sets.push(("email", s(email.clone())));
@@ -229,5 +243,5 @@ async fn write(
         sets.push(("profile", AttributeValue::M(profile)));
     }
     sets.push(("profile_completion_percentage", n(percentage)));
-    ctx.store.update_user(principal, user.version, sets).await
+    sets
 }

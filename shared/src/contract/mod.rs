@@ -10,11 +10,13 @@
 //! `CONTRACT_CHANGELOG.md` entry (a test fails otherwise).
 
 mod auth;
+pub mod conversation;
 pub mod journal;
 mod profile;
 #[cfg(feature = "openapi")]
 mod schemas;
 pub mod uploads;
+pub mod voice;
 
 pub use auth::{LoginResponse, LoginUser, RefreshResponse};
 pub use profile::{
@@ -33,7 +35,7 @@ use std::collections::BTreeMap;
 /// client built against the previous version could trip over (a removed or
 /// renamed property, a changed type, a newly required request property, a
 /// removed path, method or enum value). See docs/CONTRACT.md.
-pub const CONTRACT_VERSION: &str = "2.0.0";
+pub const CONTRACT_VERSION: &str = "2.1.0";
 
 // ---------------------------------------------------------------------------
 // Error bodies (shared::errors builds them; these types document them).

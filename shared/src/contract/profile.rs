@@ -159,7 +159,7 @@ impl OnboardingStatus {
 }
 
 /// One required profile field that is not filled in: the mobile `MissingFieldDto`.
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingField {
     /// The profile key.

@@ -1,6 +1,6 @@
-//! Password checks allowed per login name and per client address.
+//! Checks allowed per login name, per client address and (voice) per user.
 //!
-//! Each check is reserved BEFORE the password is verified, by one conditional
+//! Each check is reserved BEFORE the password (or voice) is verified, by one conditional
 //! `UpdateItem` that counts it and refuses past the limit, so a burst of
 //! concurrent guesses can never check more passwords than the limit allows.
 //! The window's expiry is decided inside the condition (never from a stale
@@ -41,6 +41,14 @@ pub const CLIENT_LIMIT: AttemptLimit = AttemptLimit {
     lock_secs: 15 * 60,
 };
 
+/// Per user, voice verifications: 5 failures in 15 minutes lock voice
+/// verification for 15 minutes (a voice cannot be guessed at length either).
+pub const VERIFY_LIMIT: AttemptLimit = AttemptLimit {
+    max_attempts: 5,
+    window_secs: 15 * 60,
+    lock_secs: 15 * 60,
+};
+
 /// What is being limited.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AttemptKey {
@@ -48,6 +56,8 @@ pub enum AttemptKey {
     Name(String),
     /// A client address.
     Client(String),
+    /// A user's voice verifications.
+    Verify(crate::auth::Principal),
 }
 
 impl AttemptKey {
@@ -55,6 +65,9 @@ impl AttemptKey {
         match self {
             AttemptKey::Name(name) => username_pk(name).replacen("USERNAME#", "LOGIN#", 1),
             AttemptKey::Client(ip) => format!("LOGINCLIENT#{}", ip.trim().to_ascii_lowercase()),
+            AttemptKey::Verify(p) => {
+                format!("VOICEVERIFY#TENANT#{}#USER#{}", p.tenant_id, p.user_id)
+            }
         }
     }
 }

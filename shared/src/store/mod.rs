@@ -12,12 +12,16 @@
 //! | password checks per name | `LOGIN#<lowercase name>`     | `ATTEMPTS` |
 //! | password checks per client | `LOGINCLIENT#<source ip>`  | `ATTEMPTS` |
 //! | journal entry (with its attachments as a map) | `TENANT#<t>#JOURNAL#<id>` | `ENTRY` |
+//! | onboarding conversation (TTL 24 h) | `TENANT#<t>#USER#<id>` | `CONVERSATION#<random id>` |
+//! | voiceprint, voice enrollment in progress | `TENANT#<t>#USER#<id>` | `VOICE#PRINT`, `VOICE#ENROLLMENT` |
+//! | voice verifications per user | `VOICEVERIFY#TENANT#<t>#USER#<id>` | `ATTEMPTS` |
 //! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
 //!
 //! Usernames are unique across tenants because login names no tenant.
 //! Journal keys and why the listing uses an index item: store/journal_entries.rs.
 
 pub mod attrs;
+pub mod conversations;
 mod journal_entries;
 pub mod login_attempts;
 pub mod migrate;
@@ -25,6 +29,7 @@ mod reference;
 pub mod table;
 mod tokens;
 mod users;
+pub mod voiceprints;
 
 pub use attrs::Item;
 pub use journal_entries::{is_journal_index_sk, journal_pk, JournalEntry, StoredMedia};

@@ -6,7 +6,7 @@ use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use crate::capabilities::Capabilities;
 use crate::profile::{Gender, RequiredPresence};
-use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem};
+use aws_sdk_dynamodb::types::{AttributeValue, Put, ReturnValue, TransactWriteItem, Update};
 use std::collections::HashMap;
 
 /// Shape version written on every user item. Items without one predate the
@@ -360,42 +360,97 @@ impl Store {
         expected_version: u64,
         sets: Vec<(&str, AttributeValue)>,
     ) -> Result<UserRecord, StoreError> {
-        let mut expr = Vec::with_capacity(sets.len() + 2);
-        let mut req = self
+        let write = UserWrite::new(principal, expected_version, sets);
+        let req = self
             .client
             .update_item()
             .table_name(&self.table)
-            .key("pk", s(user_pk(principal.tenant_id, principal.user_id)))
-            .key("sk", s(USER_SK))
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_names("#updated_at", "updated_at")
-            .expression_attribute_values(":next", n(expected_version + 1))
-            .expression_attribute_values(":now", s(crate::time::iso(crate::time::now())))
+            .set_key(Some(write.key()))
+            .update_expression(&write.update)
+            .condition_expression(&write.condition)
+            .set_expression_attribute_names(Some(write.names.clone()))
+            .set_expression_attribute_values(Some(write.values.clone()))
             .return_values(ReturnValue::AllNew);
+        let out = req.send().await.map_err(classify)?;
+        UserRecord::from_item(out.attributes.unwrap_or_default())
+    }
+
+    /// The same conditional write as [`Store::update_user`], as one item of a
+    /// transaction (the conversational onboarding writes a turn and the
+    /// profile together).
+    pub fn user_update(
+        &self,
+        principal: &Principal,
+        expected_version: u64,
+        sets: Vec<(&str, AttributeValue)>,
+    ) -> Result<Update, StoreError> {
+        let write = UserWrite::new(principal, expected_version, sets);
+        Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(write.key()))
+            .update_expression(write.update)
+            .condition_expression(write.condition)
+            .set_expression_attribute_names(Some(write.names))
+            .set_expression_attribute_values(Some(write.values))
+            .build()
+            .map_err(|e| StoreError::Other(e.to_string()))
+    }
+}
+
+/// The parts of a version-conditional write of a user item.
+struct UserWrite {
+    pk: String,
+    update: String,
+    condition: String,
+    names: HashMap<String, String>,
+    values: HashMap<String, AttributeValue>,
+}
+
+impl UserWrite {
+    fn new(
+        principal: &Principal,
+        expected_version: u64,
+        sets: Vec<(&str, AttributeValue)>,
+    ) -> Self {
+        let mut names = HashMap::from([
+            ("#version".to_string(), "version".to_string()),
+            ("#updated_at".to_string(), "updated_at".to_string()),
+        ]);
+        let mut values = HashMap::from([
+            (":next".to_string(), n(expected_version + 1)),
+            (":now".to_string(), s(crate::time::iso(crate::time::now()))),
+            (":expected".to_string(), n(expected_version)),
+            (":expected_s".to_string(), s(expected_version.to_string())),
+        ]);
+        let mut expr = Vec::with_capacity(sets.len() + 2);
         for (i, (name, value)) in sets.into_iter().enumerate() {
-            req = req
-                .expression_attribute_names(format!("#a{i}"), name)
-                .expression_attribute_values(format!(":v{i}"), value);
+            names.insert(format!("#a{i}"), name.to_string());
+            values.insert(format!(":v{i}"), value);
             expr.push(format!("#a{i} = :v{i}"));
         }
         expr.push("#version = :next".into());
         expr.push("#updated_at = :now".into());
-        req = req.update_expression(format!("SET {}", expr.join(", ")));
         // `version` as this code writes it (a number) or as legacy writers
         // stored it (a numeric string, read by `get_u64` as the same version).
-        req = if expected_version == 0 {
-            req.condition_expression(
-                "attribute_exists(pk) AND (attribute_not_exists(#version) \
-                 OR #version = :expected OR #version = :expected_s)",
-            )
+        let condition = if expected_version == 0 {
+            "attribute_exists(pk) AND (attribute_not_exists(#version) \
+             OR #version = :expected OR #version = :expected_s)"
         } else {
-            req.condition_expression(
-                "attribute_exists(pk) AND (#version = :expected OR #version = :expected_s)",
-            )
+            "attribute_exists(pk) AND (#version = :expected OR #version = :expected_s)"
+        };
+        UserWrite {
+            pk: user_pk(principal.tenant_id, principal.user_id),
+            update: format!("SET {}", expr.join(", ")),
+            condition: condition.to_string(),
+            names,
+            values,
         }
-        .expression_attribute_values(":expected", n(expected_version))
-        .expression_attribute_values(":expected_s", s(expected_version.to_string()));
-        let out = req.send().await.map_err(classify)?;
-        UserRecord::from_item(out.attributes.unwrap_or_default())
+    }
+
+    fn key(&self) -> HashMap<String, AttributeValue> {
+        HashMap::from([
+            ("pk".to_string(), s(self.pk.clone())),
+            ("sk".to_string(), s(USER_SK)),
+        ])
     }
 }

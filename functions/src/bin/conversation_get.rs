@@ -1,0 +1,3 @@
+//! The `conversation-get` Lambda function.
+
+functions::lambda_main!(conversation::get);

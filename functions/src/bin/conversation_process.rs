@@ -1,0 +1,3 @@
+//! The `conversation-process` Lambda function.
+
+functions::lambda_main!(conversation::process);

@@ -1,0 +1,3 @@
+//! The `conversation-start` Lambda function.
+
+functions::lambda_main!(conversation::start);

@@ -1,0 +1,3 @@
+//! The `conversation-voice` Lambda function.
+
+functions::lambda_main!(conversation::voice);

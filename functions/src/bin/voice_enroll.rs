@@ -1,0 +1,3 @@
+//! The `voice-enroll` Lambda function.
+
+functions::lambda_main!(voice::enroll);

@@ -1,0 +1,3 @@
+//! The `voice-enrollment-delete` Lambda function.
+
+functions::lambda_main!(voice::enrollment_delete);

@@ -1,0 +1,3 @@
+//! The `voice-verify` Lambda function.
+
+functions::lambda_main!(voice::verify);
