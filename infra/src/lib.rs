@@ -6,6 +6,7 @@ pub mod emulators;
 pub mod gateway;
 pub mod keys;
 pub mod legacy;
+pub mod platform_limits;
 pub mod provision;
 pub mod stack;
 

@@ -13,6 +13,7 @@ mod legacy;
 mod mobile_dtos;
 mod mobile_scenarios;
 mod onboarding;
+mod platform_limits;
 mod profile;
 mod races;
 mod structure;
