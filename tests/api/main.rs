@@ -16,5 +16,6 @@ mod onboarding;
 mod platform_limits;
 mod profile;
 mod races;
+mod reachable;
 mod structure;
 mod support;
