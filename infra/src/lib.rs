@@ -10,6 +10,7 @@ pub mod legacy;
 pub mod platform_limits;
 pub mod provision;
 pub mod public_s3;
+pub mod sample_events;
 pub mod stack;
 
 pub use stack::{LocalStack, StackOptions};

@@ -17,5 +17,6 @@ mod platform_limits;
 mod profile;
 mod races;
 mod reachable;
+mod sample_events;
 mod structure;
 mod support;
