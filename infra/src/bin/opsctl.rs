@@ -673,7 +673,8 @@ async fn sample_events(
         samples.entry_to_delete
     );
     println!(
-        "  e.g. cargo lambda invoke profile-get --data-file {}/profile-get.json",
+        "  with `cargo lambda watch -A 127.0.0.1 -P 9001` running: \
+         cargo lambda invoke -A 127.0.0.1 -P 9001 profile-get --data-file {}/profile-get.json",
         out.display()
     );
     Ok(())
