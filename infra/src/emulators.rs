@@ -1,5 +1,5 @@
 //! The embedded, wire-compatible emulators: DynamoDB (dynoxide) and S3
-//! (s3s-fs with SigV4 checking on), each on its own 127.0.0.1 port.
+//! (s3s-fs with SigV4 checking on), each on its own port.
 
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto::Builder as ConnBuilder;
@@ -17,8 +17,14 @@ pub struct Emulator {
 }
 
 impl Emulator {
+    /// The address this machine connects to (loopback for 0.0.0.0).
+    pub fn local_addr(&self) -> SocketAddr {
+        crate::addresses::local(self.addr)
+    }
+
+    /// `http://` + [`Emulator::local_addr`].
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        crate::addresses::http_url(self.local_addr())
     }
 
     pub async fn stop(self) {
@@ -37,28 +43,34 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
 
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
-    #[error("cannot bind 127.0.0.1:{port}: {source}")]
-    Bind { port: u16, source: std::io::Error },
+    #[error("cannot bind {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("cannot open the DynamoDB data file: {0}")]
     Dynamo(String),
     #[error("cannot open the S3 data folder: {0}")]
     S3(String),
 }
 
-async fn bind(port: u16) -> Result<TcpListener, EmulatorError> {
-    TcpListener::bind(("127.0.0.1", port))
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener, EmulatorError> {
+    TcpListener::bind(addr)
         .await
-        .map_err(|source| EmulatorError::Bind { port, source })
+        .map_err(|source| EmulatorError::Bind { addr, source })
 }
 
 /// DynamoDB, in memory or in a SQLite file.
-pub async fn start_dynamodb(file: Option<&Path>, port: u16) -> Result<Emulator, EmulatorError> {
+pub async fn start_dynamodb(
+    file: Option<&Path>,
+    addr: SocketAddr,
+) -> Result<Emulator, EmulatorError> {
     let db = match file {
         Some(path) => dynoxide::Database::new(&path.to_string_lossy()),
         None => dynoxide::Database::memory(),
     }
     .map_err(|e| EmulatorError::Dynamo(e.to_string()))?;
-    let listener = bind(port).await?;
+    let listener = bind(addr).await?;
     let addr = listener
         .local_addr()
         .expect("bound listener has an address");
@@ -76,14 +88,14 @@ pub async fn start_s3(
     root: &Path,
     access_key: &str,
     secret_key: &str,
-    port: u16,
+    addr: SocketAddr,
 ) -> Result<Emulator, EmulatorError> {
     std::fs::create_dir_all(root).map_err(|e| EmulatorError::S3(e.to_string()))?;
     let fs = s3s_fs::FileSystem::new(root).map_err(|e| EmulatorError::S3(format!("{e:?}")))?;
     let mut builder = s3s::service::S3ServiceBuilder::new(fs);
     builder.set_auth(s3s::auth::SimpleAuth::from_single(access_key, secret_key));
     let service = builder.build();
-    let listener = bind(port).await?;
+    let listener = bind(addr).await?;
     let addr = listener
         .local_addr()
         .expect("bound listener has an address");

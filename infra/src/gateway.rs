@@ -1,8 +1,11 @@
 //! The local API gateway. It turns each HTTP request into the API Gateway
 //! HTTP API (payload 2.0) event AWS would send, runs it through
 //! `lambda_http`'s own deserialization and response adapter (the code path of
-//! `lambda_http::run`), and turns the Lambda response back into HTTP.
+//! `lambda_http::run`), and turns the Lambda response back into HTTP. A
+//! request over API Gateway's or Lambda's size limits gets AWS's answer and
+//! never reaches the function (see [`crate::platform_limits`]).
 
+use crate::platform_limits::{self, MAX_BODY_BYTES, MAX_EVENT_BYTES};
 use base64::Engine;
 use bytes::Bytes;
 use functions::routes::Route;
@@ -22,9 +25,6 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-
-/// API Gateway refuses request bodies over 10 MB.
-pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 pub async fn serve(listener: TcpListener, ctx: Arc<AppContext>, mut stop: watch::Receiver<bool>) {
     let http = ConnBuilder::new(TokioExecutor::new());
@@ -76,17 +76,25 @@ async fn handle(
         return plain(StatusCode::NOT_FOUND, json!({"message": "Not Found"}));
     };
     let (parts, body) = req.into_parts();
+    // A declared length over the limit is refused before the body is read
+    // (a client waiting on `Expect: 100-continue` gets the answer at once).
+    let declared = parts
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return refused(&method, &path, route.function, "body over 10 MB");
+    }
     let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            return plain(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                json!({"message": "Request Entity Too Large"}),
-            )
-        }
+        Err(_) => return refused(&method, &path, route.function, "body over 10 MB"),
     };
     let request_id = shared::auth::random_token(12);
     let event = event_for(route, &params, &parts, &body, peer, &request_id);
+    if platform_limits::event_bytes(&event) > MAX_EVENT_BYTES {
+        return refused(&method, &path, route.function, "event over 6 MB");
+    }
     let response = invoke(ctx, route.function, event, &request_id).await;
     tracing::info!(
         %method,
@@ -98,6 +106,13 @@ async fn handle(
         "request"
     );
     response
+}
+
+/// API Gateway's answer to a request over a platform limit; the function
+/// never runs.
+fn refused(method: &str, path: &str, function: &str, limit: &str) -> Response<Full<Bytes>> {
+    tracing::info!(%method, %path, function, status = 413, limit, "refused by the platform");
+    platform_limits::too_large()
 }
 
 pub fn find_route(method: &str, path: &str) -> Option<(&'static Route, Vec<(String, String)>)> {

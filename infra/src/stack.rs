@@ -2,13 +2,14 @@
 //! bucket of template.yaml, demo data, and the gateway in front of the
 //! handlers. Used by the `local-stack` binary and by the integration tests.
 
+use crate::addresses;
 use crate::counting::RequestCounter;
 use crate::emulators::{self, Emulator, EmulatorError};
 use crate::provision::{self, DemoTenant};
 use aws_sdk_dynamodb::config::{Credentials, Region};
 use shared::config::Config;
 use shared::AppContext;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -24,6 +25,13 @@ pub const AUDIENCE: &str = "onboarding-apps";
 
 #[derive(Clone, Debug)]
 pub struct StackOptions {
+    /// Address the API and the S3 emulator listen on; 127.0.0.1 keeps the
+    /// stack to this machine. The DynamoDB emulator always stays on
+    /// 127.0.0.1: no client but the stack's own needs it.
+    pub host: IpAddr,
+    /// Base URL clients use for the API (`http://192.168.1.20:3000`); `None`
+    /// derives it from `host` (see [`crate::addresses::public_host`]).
+    pub public_url: Option<String>,
     /// 0 picks a free port.
     pub api_port: u16,
     pub dynamodb_port: u16,
@@ -40,6 +48,8 @@ impl StackOptions {
     /// Ephemeral ports, in memory, demo data seeded: what tests use.
     pub fn ephemeral() -> Self {
         StackOptions {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            public_url: None,
             api_port: 0,
             dynamodb_port: 0,
             s3_port: 0,
@@ -59,7 +69,13 @@ pub enum StackError {
 }
 
 pub struct LocalStack {
+    /// The API from this machine.
     pub api_url: String,
+    /// The API as clients reach it (the printed URL; equal to `api_url`
+    /// unless bound to another address or given `--public-url`).
+    pub public_url: String,
+    /// The S3 emulator as clients reach it: presigned URLs point here.
+    pub public_s3_url: String,
     pub dynamodb: Emulator,
     pub s3: Emulator,
     pub ctx: Arc<AppContext>,
@@ -97,7 +113,12 @@ pub fn dynamodb_client(url: &str, counter: Option<RequestCounter>) -> aws_sdk_dy
 }
 
 pub fn s3_client(url: &str) -> aws_sdk_s3::Client {
-    let conf = aws_sdk_s3::Config::builder()
+    aws_sdk_s3::Client::from_conf(s3_config(url).build())
+}
+
+/// The S3 emulator's settings (path-style, the local key) for `url`.
+pub fn s3_config(url: &str) -> aws_sdk_s3::config::Builder {
+    aws_sdk_s3::Config::builder()
         .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
         .region(aws_sdk_s3::config::Region::new(REGION))
         .credentials_provider(aws_sdk_s3::config::Credentials::new(
@@ -109,8 +130,6 @@ pub fn s3_client(url: &str) -> aws_sdk_s3::Client {
         ))
         .endpoint_url(url)
         .force_path_style(true)
-        .build();
-    aws_sdk_s3::Client::from_conf(conf)
 }
 
 impl LocalStack {
@@ -129,9 +148,19 @@ impl LocalStack {
         std::fs::create_dir_all(&data_dir).map_err(setup("data folder"))?;
 
         let db_file = opts.data_dir.as_ref().map(|d| d.join("dynamodb.sqlite3"));
-        let dynamodb = emulators::start_dynamodb(db_file.as_deref(), opts.dynamodb_port).await?;
-        let s3 =
-            emulators::start_s3(&data_dir.join("s3"), ACCESS_KEY, SECRET_KEY, opts.s3_port).await?;
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let dynamodb = emulators::start_dynamodb(
+            db_file.as_deref(),
+            SocketAddr::new(loopback, opts.dynamodb_port),
+        )
+        .await?;
+        let s3 = emulators::start_s3(
+            &data_dir.join("s3"),
+            ACCESS_KEY,
+            SECRET_KEY,
+            SocketAddr::new(opts.host, opts.s3_port),
+        )
+        .await?;
         let keys =
             crate::keys::load_or_create(&data_dir.join("keys")).map_err(setup("JWT keys"))?;
 
@@ -182,26 +211,33 @@ impl LocalStack {
             None
         };
 
+        let listener = emulators::bind(SocketAddr::new(opts.host, opts.api_port)).await?;
+        let api_addr: SocketAddr = listener.local_addr().map_err(setup("API address"))?;
+        let public_url = match &opts.public_url {
+            Some(url) => addresses::check_public_url(url).map_err(StackError::Setup)?,
+            None => addresses::http_url(SocketAddr::new(
+                addresses::public_host(opts.host, &addresses::machine_addresses()),
+                api_addr.port(),
+            )),
+        };
+        let public_s3_url =
+            addresses::public_s3_url(&public_url, s3.addr.port()).map_err(StackError::Setup)?;
+        // Presigned URLs are signed for the public address.
         let ctx = Arc::new(
             AppContext::new(
                 config,
                 dynamodb_client(&dynamodb.url(), Some(counter.clone())),
-                Some(s3_client),
+                Some(crate::public_s3::client(&public_s3_url, s3.local_addr())),
             )
             .map_err(setup("function context"))?
             .with_engines(crate::models::engines().map_err(StackError::Setup)?),
         );
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.api_port))
-            .await
-            .map_err(|source| EmulatorError::Bind {
-                port: opts.api_port,
-                source,
-            })?;
-        let api_addr: SocketAddr = listener.local_addr().map_err(setup("API address"))?;
         let (stop, stop_rx) = watch::channel(false);
         let gateway = tokio::spawn(crate::gateway::serve(listener, ctx.clone(), stop_rx));
         Ok(LocalStack {
-            api_url: format!("http://{api_addr}"),
+            api_url: addresses::http_url(addresses::local(api_addr)),
+            public_url,
+            public_s3_url,
             dynamodb,
             s3,
             ctx,

@@ -3,6 +3,7 @@
 use clap::Parser;
 use infra::provision::DEMO_LOGINS;
 use infra::{LocalStack, StackOptions};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -10,6 +11,15 @@ use std::path::PathBuf;
     about = "Run the onboarding API locally on embedded DynamoDB and S3 (no Docker, no AWS account)"
 )]
 struct Args {
+    /// Address the API and the S3 emulator listen on. 0.0.0.0 makes the stack
+    /// reachable from the network (a phone on the same Wi-Fi).
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Base URL clients use for the API, e.g. http://192.168.1.20:3000;
+    /// presigned media URLs use its host with the S3 port. Default: the bind
+    /// address (for 0.0.0.0, this machine's first non-loopback IPv4).
+    #[arg(long)]
+    public_url: Option<String>,
     /// Port of the API.
     #[arg(long, default_value_t = 3000, env = "LOCAL_API_PORT")]
     port: u16,
@@ -46,7 +56,17 @@ async fn main() {
     }
     shared::telemetry::init();
     let args = Args::parse();
+    if !args.host.is_loopback() {
+        eprintln!(
+            "warning: --host {} makes the API and the S3 emulator (and every stored file, \
+             with the well-known local key) reachable from the network; use it only on a \
+             network you trust",
+            args.host
+        );
+    }
     let stack = match LocalStack::start(StackOptions {
+        host: args.host,
+        public_url: args.public_url.clone(),
         api_port: args.port,
         dynamodb_port: args.dynamodb_port,
         s3_port: args.s3_port,
@@ -64,16 +84,20 @@ async fn main() {
     };
 
     println!();
-    println!("Onboarding API running at {}", stack.api_url);
+    println!("Onboarding API running at {}", stack.public_url);
+    if stack.public_url != stack.api_url {
+        println!("  (this machine: {})", stack.api_url);
+    }
     println!(
         "  DynamoDB emulator: {}  (table {})",
         stack.dynamodb.url(),
         infra::stack::TABLE_NAME
     );
     println!(
-        "  S3 emulator:       {}  (bucket {})",
+        "  S3 emulator:       {}  (bucket {}; media URLs use {})",
         stack.s3.url(),
-        infra::stack::BUCKET_NAME
+        infra::stack::BUCKET_NAME,
+        stack.public_s3_url
     );
     match &args.in_memory {
         true => println!("  Data: in memory, gone on exit"),
@@ -91,7 +115,7 @@ async fn main() {
     println!("Try:");
     println!(
         "  curl -s -X POST {}/api/v2/auth/login/ -H 'content-type: application/json' -d '{{\"username\":\"admin\",\"password\":\"admin-pass-1\"}}'",
-        stack.api_url
+        stack.public_url
     );
     println!("Ops CLI against this stack:");
     let env: Vec<String> = stack

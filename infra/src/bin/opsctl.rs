@@ -132,6 +132,27 @@ enum Command {
     },
     /// Print the capability table.
     Capabilities,
+    /// Write events/*.json filled in for a user of the running local stack
+    /// (a fresh access and refresh token from a real login, journal entries
+    /// that exist), for `cargo lambda invoke <function> --data-file`.
+    /// The tokens live ACCESS_TOKEN_TTL_SECONDS (900); run it again after.
+    SampleEvents {
+        /// A demo user (admin, regular.user, new.employee, existing.user) or
+        /// any user with --password.
+        #[arg(long, default_value = "admin")]
+        user: String,
+        #[arg(long)]
+        password: Option<String>,
+        /// The templates (the committed sample events).
+        #[arg(long, default_value = "events")]
+        templates: std::path::PathBuf,
+        /// Where the filled-in events go (gitignored with the stack's data).
+        #[arg(long, default_value = ".local-stack/events")]
+        out: std::path::PathBuf,
+        /// The local stack's data folder: its JWT keys sign the tokens.
+        #[arg(long, default_value = ".local-stack")]
+        data_dir: std::path::PathBuf,
+    },
 }
 
 const MIGRATE_HELP: &str = "\
@@ -242,11 +263,21 @@ async fn run(cli: Cli) -> Result<(), String> {
         .table
         .ok_or("set TABLE_NAME (or --table) to the DynamoDB table")?;
     let sdk = aws_config::load_from_env().await;
+    let command = match cli.command {
+        Command::SampleEvents {
+            user,
+            password,
+            templates,
+            out,
+            data_dir,
+        } => return sample_events(&sdk, table, &user, password, &templates, &out, &data_dir).await,
+        other => other,
+    };
     let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), table);
     let err = |e: shared::store::StoreError| e.to_string();
 
-    match cli.command {
-        Command::Capabilities => unreachable!("handled above"),
+    match command {
+        Command::Capabilities | Command::SampleEvents { .. } => unreachable!("handled above"),
         Command::CreateTenant {
             name,
             locations,
@@ -584,4 +615,67 @@ fn save_cursor(path: &std::path::Path, cursor: &migrate::Cursor) -> std::io::Res
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, format!("{cursor}\n"))?;
     std::fs::rename(&tmp, path)
+}
+
+/// `opsctl sample-events`: the functions' configuration as the local stack
+/// gives it (the environment wins), then a real login and the events.
+async fn sample_events(
+    sdk: &aws_config::SdkConfig,
+    table: String,
+    user: &str,
+    password: Option<String>,
+    templates: &std::path::Path,
+    out: &std::path::Path,
+    data_dir: &std::path::Path,
+) -> Result<(), String> {
+    let password = match password {
+        Some(p) => p,
+        None => provision::DEMO_LOGINS
+            .iter()
+            .find(|l| l.username == user)
+            .map(|l| l.password.to_string())
+            .ok_or_else(|| format!("{user} is not a demo user: give --password"))?,
+    };
+    let keys = data_dir.join("keys");
+    let key_file = |name: &str| keys.join(name).to_string_lossy().to_string();
+    let defaults = [
+        ("TABLE_NAME", table),
+        ("BUCKET_NAME", infra::stack::BUCKET_NAME.to_string()),
+        ("JWT_ISSUER", infra::stack::ISSUER.to_string()),
+        ("JWT_AUDIENCE", infra::stack::AUDIENCE.to_string()),
+        ("JWT_PUBLIC_KEY_FILE", key_file("jwt-public.pem")),
+        ("JWT_PRIVATE_KEY_FILE", key_file("jwt-private.pem")),
+    ];
+    let config = shared::config::Config::from_lookup(|name| {
+        std::env::var(name).ok().or_else(|| {
+            defaults
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.clone())
+        })
+    })
+    .map_err(|e| e.to_string())?;
+    let ctx = shared::AppContext::new(config, aws_sdk_dynamodb::Client::new(sdk), None)
+        .map_err(|e| e.to_string())?;
+    let samples = infra::sample_events::generate(
+        std::sync::Arc::new(ctx),
+        infra::sample_events::read_templates(templates)?,
+        user,
+        &password,
+    )
+    .await?;
+    infra::sample_events::write(&samples, out)?;
+    println!(
+        "{} events for {user} in {} (journal entry {}; journal-entry-delete deletes entry {})",
+        samples.events.len(),
+        out.display(),
+        samples.entry_id,
+        samples.entry_to_delete
+    );
+    println!(
+        "  with `cargo lambda watch -A 127.0.0.1 -P 9001` running: \
+         cargo lambda invoke -A 127.0.0.1 -P 9001 profile-get --data-file {}/profile-get.json",
+        out.display()
+    );
+    Ok(())
 }
