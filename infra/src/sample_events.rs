@@ -71,6 +71,10 @@ pub async fn generate(
     let doomed = call(&ctx, "journal-entries-create", create, 201).await?;
     let id = |e: &Value| e["id"].as_u64().ok_or("an entry without an id");
     let (entry_id, entry_to_delete) = (id(&entry)?, id(&doomed)?);
+    let mut start = template("conversation-start")?;
+    authorize(&mut start, &access);
+    let conversation = call(&ctx, "conversation-start", start, 201).await?;
+    let conversation_id = field(&conversation, "conversation_id")?;
 
     let mut events = Vec::new();
     for (name, mut event) in templates {
@@ -90,6 +94,7 @@ pub async fn generate(
             _ => entry_id,
         };
         point_at(&mut event, target);
+        point_at_conversation(&mut event, &conversation_id);
         events.push((name, event));
     }
     Ok(Samples {
@@ -161,6 +166,28 @@ fn set_body(event: &mut Value, body: &Value) {
     }
     event["body"] = Value::String(text);
     event["isBase64Encoded"] = Value::Bool(false);
+}
+
+/// Puts the conversation id in the path of an event whose route has
+/// `{conversation_id}`.
+fn point_at_conversation(event: &mut Value, id: &str) {
+    if event
+        .get("pathParameters")
+        .and_then(|p| p.get("conversation_id"))
+        .is_none()
+    {
+        return;
+    }
+    let Some(path) = event["routeKey"]
+        .as_str()
+        .and_then(|k| k.split_once(' '))
+        .map(|(_, p)| p.replace("{conversation_id}", id))
+    else {
+        return;
+    };
+    event["pathParameters"]["conversation_id"] = Value::String(id.to_string());
+    event["rawPath"] = Value::String(path.clone());
+    event["requestContext"]["http"]["path"] = Value::String(path);
 }
 
 /// Puts `id` in the path of an event whose route has `{id}`.

@@ -29,8 +29,10 @@ async fn filled_in_events_work_as_written() {
     assert_ne!(samples.entry_id, samples.entry_to_delete);
 
     // What each function answers; the two confirm-style events name an
-    // upload that only a real upload-url call creates, and the multipart
-    // sample is a 1x1 PNG: their answers come from the function too.
+    // upload that only a real upload-url call creates, the multipart image
+    // sample is a 1x1 PNG and the voice samples carry a placeholder where the
+    // recording goes (and nobody is enrolled): their answers come from the
+    // function too.
     let expected = [
         ("completion-status", 200),
         ("journal-entries-create", 201),
@@ -49,6 +51,14 @@ async fn filled_in_events_work_as_written() {
         ("profile-image-upload-url", 200),
         ("profile-update", 200),
         ("refresh", 200),
+        ("voice-enroll", 400),
+        ("voice-enrollment-get", 200),
+        ("voice-enrollment-delete", 204),
+        ("voice-verify", 409),
+        ("conversation-start", 201),
+        ("conversation-process", 200),
+        ("conversation-voice", 400),
+        ("conversation-get", 200),
     ];
     assert_eq!(samples.events.len(), expected.len());
     for (name, event) in samples.events.clone() {
