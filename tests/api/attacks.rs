@@ -439,3 +439,51 @@ async fn joining_on_the_day_of_birth_is_refused() {
         json!({"errors": {"dateofjoin": ["Date of joining cannot be before date of birth"]}})
     );
 }
+
+#[tokio::test]
+async fn a_video_duration_is_measured_not_taken_from_the_client() {
+    let api = Api::start().await;
+    let token = api.token(ADMIN).await;
+    let entry = api
+        .post(
+            "/api/v2/journal/entries/",
+            &token,
+            json!({"entry_type": "DAILY", "title": "site walk"}),
+        )
+        .await;
+    let id = entry.body["id"].as_u64().unwrap();
+    let path = format!("/api/v2/journal/entries/{id}/media/");
+    let clip = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../video/fixtures/clip.mp4"
+    ))
+    .unwrap();
+    let reply = api
+        .upload(
+            &path,
+            &token,
+            &[("media_type", "VIDEO"), ("duration", "1e300")],
+            Some(("file", clip, "video/mp4")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    // The 2-second fixture, whatever the client said.
+    assert_eq!(reply.body["duration"], 2);
+    // An ftyp box and nothing behind it is not a video.
+    let mut fake = vec![0, 0, 0, 24];
+    fake.extend_from_slice(b"ftypisom\0\0\x02\0isomiso2");
+    fake.resize(4096, 0);
+    let reply = api
+        .upload(
+            &path,
+            &token,
+            &[("media_type", "VIDEO")],
+            Some(("file", fake, "video/mp4")),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.body,
+        json!({"error": "Invalid video file type. Allowed: video/mp4, video/quicktime"})
+    );
+}

@@ -2,21 +2,22 @@
 //! Photos go through `imaging::process` (sniffed, bounded decode, re-encoded
 //! without metadata), exactly like profile images. Voice notes go through
 //! the `audio` crate: the format is sniffed, the codec must decode, the
-//! duration is measured from the packets. Videos are sniffed from their
-//! first bytes (`infer`: the ISO-BMFF `ftyp` box), must be `video/mp4` or
-//! `video/quicktime`, and are kept as uploaded.
+//! duration is measured from the packets. Videos go through the `video`
+//! crate: sniffed, `video/mp4` or `video/quicktime`, a video track whose
+//! sample tables agree (mp4parse), the duration measured from them (at most
+//! 600 s); they are kept as uploaded.
 //!
 //! Duration rule: the stored and returned duration of a voice note is the
 //! measured one (whole seconds, rounded). A client `duration` must be a
 //! non-negative number if sent; when it differs from the measurement by more
-//! than 1 s it is corrected silently (and logged), never trusted. A video's
-//! duration is the client's (not measured), or `null`.
+//! than 1 s it is corrected silently (and logged), never trusted. The same
+//! holds for a video: its duration is measured, never the client's.
 
 use super::{media_response, not_found};
 use crate::handler::{created, Answer};
 use crate::uploads::{remove, store};
 use shared::auth::Principal;
-use shared::contract::journal::{MediaType, MAX_ATTACHMENTS_PER_ENTRY, VIDEO_TYPES};
+use shared::contract::journal::{MediaType, MAX_ATTACHMENTS_PER_ENTRY};
 use shared::store::{JournalEntry, StoreError, StoredMedia};
 use shared::{images, media, ApiError, AppContext};
 
@@ -28,7 +29,9 @@ pub fn check_size(ctx: &AppContext, media_type: MediaType, size: u64) -> Result<
         MediaType::Audio => {
             audio::check_size(size, limits.max_voice_note_bytes).map_err(audio_error)
         }
-        MediaType::Video => check_video_size(size, limits.max_journal_video_bytes),
+        MediaType::Video => {
+            video::check_size(size, limits.max_journal_video_bytes).map_err(video_error)
+        }
     }
 }
 
@@ -49,18 +52,8 @@ pub fn check_declared(
         MediaType::Audio => audio::check_declared(content_type, size, limits.max_voice_note_bytes)
             .map_err(audio_error),
         MediaType::Video => {
-            check_video_size(size, limits.max_journal_video_bytes)?;
-            let ct = content_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            if VIDEO_TYPES.contains(&ct.as_str()) {
-                Ok(())
-            } else {
-                Err(video_type_error())
-            }
+            video::check_declared(content_type, size, limits.max_journal_video_bytes)
+                .map_err(video_error)
         }
     }
 }
@@ -69,24 +62,8 @@ fn audio_error(e: audio::AudioError) -> ApiError {
     ApiError::BadRequest(e.message())
 }
 
-fn video_type_error() -> ApiError {
-    ApiError::BadRequest(format!(
-        "Invalid video file type. Allowed: {}",
-        VIDEO_TYPES.join(", ")
-    ))
-}
-
-fn check_video_size(size: u64, max: u64) -> Result<(), ApiError> {
-    if size == 0 {
-        return Err(ApiError::BadRequest("No video file provided".into()));
-    }
-    if size > max {
-        return Err(ApiError::BadRequest(format!(
-            "Video file too large. Maximum size is {}MB",
-            max.div_ceil(1_000_000)
-        )));
-    }
-    Ok(())
+fn video_error(e: video::VideoError) -> ApiError {
+    ApiError::BadRequest(e.message())
 }
 
 /// What the client sent along with the file.
@@ -115,7 +92,6 @@ pub async fn attach(
 ) -> Answer {
     let limits = ctx.config.limits;
     let media_type = attachment.media_type;
-    let file_size = bytes.len() as u64;
     // Decoding and demuxing are CPU work: keep them off the async workers.
     let checked = tokio::task::spawn_blocking(move || -> Result<Checked, ApiError> {
         match media_type {
@@ -138,17 +114,13 @@ pub async fn attach(
                 })
             }
             MediaType::Video => {
-                check_video_size(file_size, limits.max_journal_video_bytes)?;
-                let (content_type, extension) = match infer::get(&bytes).map(|t| t.mime_type()) {
-                    Some("video/mp4") => ("video/mp4", "mp4"),
-                    Some("video/quicktime") => ("video/quicktime", "mov"),
-                    _ => return Err(video_type_error()),
-                };
+                let v =
+                    video::check(&bytes, limits.max_journal_video_bytes).map_err(video_error)?;
                 Ok(Checked {
                     body: bytes.to_vec(),
-                    content_type,
-                    extension,
-                    duration: None,
+                    content_type: v.content_type,
+                    extension: v.extension,
+                    duration: Some(v.duration_whole_secs()),
                 })
             }
         }
@@ -160,7 +132,7 @@ pub async fn attach(
     })??;
 
     let duration = match media_type {
-        MediaType::Audio => {
+        MediaType::Audio | MediaType::Video => {
             if let (Some(client), Some(measured)) = (attachment.client_duration, checked.duration) {
                 if (client - measured as f64).abs() > 1.0 {
                     tracing::info!(
@@ -175,7 +147,6 @@ pub async fn attach(
             }
             checked.duration
         }
-        MediaType::Video => attachment.client_duration.map(|d| d.round() as u64),
         MediaType::Photo => None,
     };
     let media_id = ctx.store.next_id("journal_media").await?;

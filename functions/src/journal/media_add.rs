@@ -212,9 +212,9 @@ pub const DOC: RouteDoc = RouteDoc {
         `duration`). Either way the file is judged by its bytes: photos are checked and \
         re-encoded like profile images; voice notes must be MP3, WAV, M4A, AAC or Ogg, \
         must decode and may last at most 300 seconds (measured); videos must be MP4 or \
-        QuickTime. The stored and returned `duration` of a voice note is the measured \
-        one (a differing client value is corrected); a video's is the client's. An \
-        entry holds at most 20 attachments.\n\n",
+        QuickTime with a readable video track, at most 600 seconds (measured). The stored \
+        and returned `duration` of a voice note or a video is the measured one (a \
+        differing client value is corrected). An entry holds at most 20 attachments.\n\n",
         journal_media_access!()
     ),
     access: Access::Bearer,

@@ -28,8 +28,6 @@ pub const MAX_ATTACHMENTS_PER_ENTRY: u64 = 20;
 /// Listing: `?page_size=` default and cap (larger values are clamped).
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 pub const MAX_PAGE_SIZE: usize = 100;
-/// Videos: sniffed from the bytes; these are the accepted types.
-pub const VIDEO_TYPES: [&str; 2] = ["video/mp4", "video/quicktime"];
 
 /// The contract's journal-media 403 messages (`{"error": ...}`).
 pub const MSG_AUDIO_DENIED: &str = "You do not have permission to upload audio files";
@@ -151,9 +149,9 @@ pub struct MediaAttachmentResponse {
     /// At most 500 characters; `null` when none was given.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub caption: Option<String>,
-    /// Whole seconds. May be absent, may be `null`: absent for photos; for
-    /// audio the duration measured from the file (at most 300); for video the
-    /// client's (not measured), `null` when it sent none.
+    /// Whole seconds, measured from the file: at most 300 for audio, 600 for
+    /// video. Absent for photos; `null` only for videos attached before
+    /// durations were measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<u64>, required = false, minimum = 0))]
     pub duration: Option<Option<u64>>,
