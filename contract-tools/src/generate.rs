@@ -257,7 +257,7 @@ pub fn document() -> OpenApi {
                         .build(),
                 );
             }
-            if r.status == 429 {
+            if r.status == 429 || r.status == 503 {
                 response = response.header(
                     "Retry-After",
                     HeaderBuilder::new()

@@ -506,7 +506,8 @@ pub const R500: ResponseDoc = response(
 );
 pub const R503: ResponseDoc = response(
     503,
-    "DynamoDB throttled the request or timed out. Retrying (with backoff) is safe.",
+    "DynamoDB or S3 throttled the request, failed or timed out; nothing was written half-way. \
+     Retrying after `Retry-After` seconds (with backoff) is safe.",
     schema_of::<ErrorDetail>,
     &[EX_UNAVAILABLE],
 );

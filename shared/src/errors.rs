@@ -47,9 +47,15 @@ pub enum ApiError {
     },
     /// 500 `{"detail": ...}`; the cause is logged, never sent.
     Internal,
-    /// 503 `{"detail": ...}`: the store throttled us or timed out; retrying is safe.
+    /// 503 `{"detail": ...}` with a Retry-After header: DynamoDB or S3
+    /// throttled us, failed or timed out; nothing was half-written, so
+    /// retrying is safe.
     Unavailable,
 }
+
+/// The Retry-After of a 503: the SDK already retried with backoff inside
+/// the request, so the client waits a little longer before its own retry.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 2;
 
 impl ApiError {
     pub fn field(field: &str, message: impl Into<String>) -> Self {
@@ -95,15 +101,23 @@ impl ApiError {
         }
     }
 
+    /// Seconds a client should wait before retrying, if it should.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            ApiError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            ApiError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            _ => None,
+        }
+    }
+
     pub fn into_response(self) -> Response<Body> {
         let mut response = json_response(self.status(), &self.body());
-        if let ApiError::TooManyRequests {
-            retry_after_secs, ..
-        } = self
-        {
-            if let Ok(v) = retry_after_secs.to_string().parse() {
-                response.headers_mut().insert("retry-after", v);
-            }
+        if let Some(secs) = self.retry_after_secs() {
+            response
+                .headers_mut()
+                .insert("retry-after", lambda_http::http::HeaderValue::from(secs));
         }
         if let ApiError::Unauthenticated { .. } = self {
             response.headers_mut().insert(

@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 /// client built against the previous version could trip over (a removed or
 /// renamed property, a changed type, a newly required request property, a
 /// removed path, method or enum value). See docs/CONTRACT.md.
-pub const CONTRACT_VERSION: &str = "2.1.0";
+pub const CONTRACT_VERSION: &str = "2.2.0";
 
 // ---------------------------------------------------------------------------
 // Error bodies (shared::errors builds them; these types document them).
