@@ -80,6 +80,25 @@ async fn reserve(
     }
 }
 
+/// Gives a reservation back on a path where no password was checked; a
+/// failure here only leaves one check counted, so it is logged, not raised.
+async fn give_back(ctx: &AppContext, key: Option<&AttemptKey>) {
+    let Some(key) = key else { return };
+    if let Err(e) = ctx.store.release_attempt(key).await {
+        tracing::warn!(error = %e, "could not give back a login reservation");
+    }
+}
+
+async fn find_user(
+    ctx: &AppContext,
+    username: &str,
+) -> Result<Option<shared::store::UserRecord>, shared::store::StoreError> {
+    match ctx.store.find_username(username).await? {
+        Some(principal) => ctx.store.get_user(&principal).await,
+        None => Ok(None),
+    }
+}
+
 fn bad_credentials() -> ApiError {
     ApiError::Unauthenticated {
         detail: MSG_BAD_LOGIN,
@@ -100,20 +119,28 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
         Some(key) => Some(reserve(ctx, key, CLIENT_LIMIT, now).await?),
         None => None,
     };
-    let name_slot = match ctx.store.reserve_attempt(&name, NAME_LIMIT, now).await? {
-        Ok(slot) => slot,
-        Err(refused) => {
-            if let Some(key) = &client {
-                ctx.store.release_attempt(key).await?;
-            }
+    let name_slot = match ctx.store.reserve_attempt(&name, NAME_LIMIT, now).await {
+        Ok(Ok(slot)) => slot,
+        Ok(Err(refused)) => {
+            give_back(ctx, client.as_ref()).await;
             tracing::warn!(target: "audit", event = "login_refused_locked", username = %username, "login name locked");
             return Err(locked(refused));
         }
+        Err(e) => {
+            give_back(ctx, client.as_ref()).await;
+            return Err(e.into());
+        }
     };
 
-    let user = match ctx.store.find_username(&username).await? {
-        Some(principal) => ctx.store.get_user(&principal).await?,
-        None => None,
+    let user = match find_user(ctx, &username).await {
+        Ok(user) => user,
+        Err(e) => {
+            // No password was checked: a failing store must not count
+            // against the name or the client.
+            give_back(ctx, Some(&name)).await;
+            give_back(ctx, client.as_ref()).await;
+            return Err(e.into());
+        }
     };
     let verified = match user.as_ref().and_then(|u| u.password_hash.as_deref()) {
         Some(hash) => password::verify(&password, hash).await,

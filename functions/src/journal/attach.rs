@@ -149,7 +149,7 @@ pub async fn attach(
         }
         MediaType::Photo => None,
     };
-    let media_id = ctx.store.next_id("journal_media").await?;
+    let media_id = shared::store::ids::new_id();
     let key = media::journal_media_key(principal, entry.id, media_id, checked.extension);
     let stored_size = checked.body.len() as u64;
     store(ctx, &key, checked.content_type, checked.body).await?;
@@ -170,16 +170,20 @@ pub async fn attach(
     {
         remove(ctx, &key).await;
         return Err(match e {
-            // The entry was deleted meanwhile, or is full.
+            // The entry was deleted meanwhile, or is full (or, once in a
+            // blue moon, another attachment drew the same id: retry).
             StoreError::Conflict => match ctx
                 .store
                 .get_journal_entry(entry.tenant_id, entry.id)
                 .await?
             {
-                Some(_) => ApiError::BadRequest(format!(
-                    "A journal entry can have at most {} attachments",
-                    MAX_ATTACHMENTS_PER_ENTRY
-                )),
+                Some(now) if now.media_count >= MAX_ATTACHMENTS_PER_ENTRY => {
+                    ApiError::BadRequest(format!(
+                        "A journal entry can have at most {} attachments",
+                        MAX_ATTACHMENTS_PER_ENTRY
+                    ))
+                }
+                Some(_) => StoreError::Conflict.into(),
                 None => not_found(),
             },
             other => other.into(),

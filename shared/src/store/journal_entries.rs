@@ -18,6 +18,7 @@
 //!   and every existing table, stay as they are.
 
 use super::attrs::{get_bool, get_map, get_str, get_u64, n, s, Item};
+use super::ids::with_fresh_id;
 use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use crate::contract::journal::{EntryFields, WellbeingMetrics, MAX_ATTACHMENTS_PER_ENTRY};
@@ -213,7 +214,17 @@ impl Store {
         fields: &EntryFields,
         now: &str,
     ) -> Result<JournalEntry, StoreError> {
-        let id = self.next_id("journal_entry").await?;
+        with_fresh_id(|id| self.put_journal_entry(who, fields, now, id)).await
+    }
+
+    /// The create with this id: `Conflict` if the id is taken.
+    async fn put_journal_entry(
+        &self,
+        who: &Principal,
+        fields: &EntryFields,
+        now: &str,
+        id: u64,
+    ) -> Result<JournalEntry, StoreError> {
         let timestamp = fields
             .timestamp
             .map(crate::time::iso)
@@ -272,8 +283,11 @@ impl Store {
                 .set_item(Some(index_item(who, &timestamp, id)))
                 .build(),
         )?;
+        // A retried transaction whose answer was lost succeeds again instead
+        // of failing its own "id is free" condition.
         self.client
             .transact_write_items()
+            .client_request_token(format!("journal-entry-{id}"))
             .transact_items(TransactWriteItem::builder().put(put_entry).build())
             .transact_items(TransactWriteItem::builder().put(put_index).build())
             .send()
@@ -426,7 +440,9 @@ impl Store {
             .key("pk", s(journal_pk(tenant_id, entry_id)))
             .key("sk", s(JOURNAL_SK))
             .update_expression("SET #media.#id = :m, media_count = media_count + :one")
-            .condition_expression("attribute_exists(pk) AND media_count < :max")
+            .condition_expression(
+                "attribute_exists(pk) AND media_count < :max AND attribute_not_exists(#media.#id)",
+            )
             .expression_attribute_names("#media", "media")
             .expression_attribute_names("#id", media.id.to_string())
             .expression_attribute_values(":m", media_item(media))

@@ -6,7 +6,6 @@
 //! | username -> user     | `USERNAME#<lowercase name>`     | `USERNAME` |
 //! | tenant               | `TENANT#<t>`                    | `TENANT`   |
 //! | reference data       | `TENANT#<t>`                    | `REF#<kind>#<id>` |
-//! | id counters          | `COUNTER#<name>`                | `COUNTER`  |
 //! | refresh token        | `REFRESH#<sha256>`              | `REFRESH`  |
 //! | refresh token family | `TOKENFAMILY#<id>`              | `FAMILY`   |
 //! | password checks per name | `LOGIN#<lowercase name>`     | `ATTEMPTS` |
@@ -18,10 +17,12 @@
 //! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
 //!
 //! Usernames are unique across tenants because login names no tenant.
+//! Ids come from the clock and random bits, not from counter items: store/ids.rs.
 //! Journal keys and why the listing uses an index item: store/journal_entries.rs.
 
 pub mod attrs;
 pub mod conversations;
+pub mod ids;
 mod journal_entries;
 pub mod login_attempts;
 pub mod migrate;
@@ -90,7 +91,11 @@ const THROTTLING: &[&str] = &[
     "RequestLimitExceeded",
     "InternalServerError",
     "ServiceUnavailable",
+    "TransactionInProgressException",
 ];
+
+/// Cancellation reasons of a transaction that throttling cancelled.
+const THROTTLED_ITEM: &[&str] = &["ThrottlingError", "ProvisionedThroughputExceeded"];
 
 /// Sorts an SDK failure into what a caller can act on.
 pub(crate) fn classify<E, R>(err: SdkError<E, R>) -> StoreError
@@ -141,6 +146,15 @@ where
         if lost_race {
             return StoreError::Conflict;
         }
+        // Cancelled because an item was throttled: nothing was written.
+        if let Some(code) = cancelled
+            .cancellation_reasons()
+            .iter()
+            .filter_map(|r| r.code())
+            .find(|c| THROTTLED_ITEM.contains(c))
+        {
+            return StoreError::Unavailable(format!("transaction cancelled: {code}"));
+        }
     }
     classify(err)
 }
@@ -172,24 +186,4 @@ impl Store {
         Ok(out.item)
     }
 
-    /// Next value of a named counter (integer ids, as the apps expect).
-    pub async fn next_id(&self, counter: &str) -> Result<u64, StoreError> {
-        let out = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .key("pk", AttributeValue::S(format!("COUNTER#{counter}")))
-            .key("sk", AttributeValue::S("COUNTER".into()))
-            .update_expression("ADD #v :one")
-            .expression_attribute_names("#v", "value")
-            .expression_attribute_values(":one", AttributeValue::N("1".into()))
-            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(classify)?;
-        out.attributes
-            .as_ref()
-            .and_then(|a| attrs::get_u64(a, "value"))
-            .ok_or_else(|| StoreError::Malformed(format!("counter {counter}")))
-    }
 }

@@ -2,6 +2,7 @@
 //! business units, each with an integer id and a name.
 
 use super::attrs::{get_str, get_u64, n, s, Item};
+use super::ids::with_fresh_id;
 use super::{classify, Store, StoreError};
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use std::collections::HashMap;
@@ -53,7 +54,10 @@ fn ref_sk(kind: RefKind, id: u64) -> String {
 
 impl Store {
     pub async fn create_tenant(&self, name: &str) -> Result<u64, StoreError> {
-        let id = self.next_id("tenant").await?;
+        with_fresh_id(|id| self.put_tenant(id, name)).await
+    }
+
+    async fn put_tenant(&self, id: u64, name: &str) -> Result<u64, StoreError> {
         self.client
             .put_item()
             .table_name(&self.table)
@@ -79,7 +83,16 @@ impl Store {
         kind: RefKind,
         name: &str,
     ) -> Result<ReferenceItem, StoreError> {
-        let id = self.next_id("reference").await?;
+        with_fresh_id(|id| self.put_reference(tenant_id, kind, id, name)).await
+    }
+
+    async fn put_reference(
+        &self,
+        tenant_id: u64,
+        kind: RefKind,
+        id: u64,
+        name: &str,
+    ) -> Result<ReferenceItem, StoreError> {
         self.client
             .put_item()
             .table_name(&self.table)
@@ -89,6 +102,7 @@ impl Store {
             .item("kind", s(kind.as_str()))
             .item("id", n(id))
             .item("name", s(name))
+            .condition_expression("attribute_not_exists(pk)")
             .send()
             .await
             .map_err(classify)?;

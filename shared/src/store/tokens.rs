@@ -151,9 +151,14 @@ impl Store {
             .condition_expression("attribute_not_exists(pk)")
             .build()
             .map_err(|e| StoreError::Other(e.to_string()))?;
+        // The SDK retries a transaction whose answer was lost; with the same
+        // request token DynamoDB answers the retry as the first success
+        // instead of failing it as a reuse (which would revoke the family).
+        let request_token: String = new_hash.chars().take(36).collect();
         let result = self
             .client
             .transact_write_items()
+            .client_request_token(request_token)
             .transact_items(TransactWriteItem::builder().update(mark_used).build())
             .transact_items(
                 TransactWriteItem::builder()

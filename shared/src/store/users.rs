@@ -2,6 +2,7 @@
 //! state and `people_extras`, denormalized so one GetItem answers a read.
 
 use super::attrs::{self, as_bool, get_bool, get_map, get_nonempty, get_str, get_u64, n, s, Item};
+use super::ids::with_fresh_id;
 use super::{classify, transaction_error, Store, StoreError};
 use crate::auth::Principal;
 use crate::capabilities::Capabilities;
@@ -259,7 +260,13 @@ impl Store {
         if self.find_username(&new.username).await?.is_some() {
             return Err(StoreError::UsernameTaken);
         }
-        let id = self.next_id("user").await?;
+        with_fresh_id(|id| self.put_new_user(&new, id)).await
+    }
+
+    /// The create with this id: `UsernameTaken` if the name was claimed
+    /// meanwhile, `Conflict` if the id is taken.
+    async fn put_new_user(&self, new: &NewUser, id: u64) -> Result<UserRecord, StoreError> {
+        let new = new.clone();
         let now = crate::time::iso(crate::time::now());
         let mut org = Item::new();
         new.organizational.write_into(&mut org);
@@ -346,7 +353,10 @@ impl Store {
             .await;
         match result.map_err(transaction_error) {
             Ok(_) => UserRecord::from_item(item),
-            Err(StoreError::Conflict) => Err(StoreError::UsernameTaken),
+            Err(StoreError::Conflict) => match self.find_username(&record.username).await? {
+                Some(_) => Err(StoreError::UsernameTaken),
+                None => Err(StoreError::Conflict),
+            },
             Err(e) => Err(e),
         }
     }
