@@ -4,6 +4,7 @@
 pub mod addresses;
 pub mod counting;
 pub mod emulators;
+pub mod faults;
 pub mod gateway;
 pub mod keys;
 pub mod legacy;

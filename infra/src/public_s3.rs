@@ -6,7 +6,7 @@
 //! were signed for. Presigning never sends anything, so only the transport
 //! is redirected: what is signed is exactly what AWS would sign.
 
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use crate::faults::Faults;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
     SharedHttpConnector,
@@ -16,15 +16,15 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use std::net::SocketAddr;
 
-/// An S3 client signing for `public_url` and connecting to `emulator`.
-pub fn client(public_url: &str, emulator: SocketAddr) -> aws_sdk_s3::Client {
+/// An S3 client signing for `public_url` and connecting to `emulator`,
+/// with the functions' timeouts and `faults` in front of its transport.
+pub fn client(public_url: &str, emulator: SocketAddr, faults: &Faults) -> aws_sdk_s3::Client {
     let conf = crate::stack::s3_config(public_url)
-        .http_client(ToEmulator {
-            inner: aws_smithy_http_client::Builder::new()
-                .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
-                .build_https(),
+        .timeout_config(shared::context::sdk_timeouts())
+        .http_client(faults.wrap(SharedHttpClient::new(ToEmulator {
+            inner: crate::stack::http_client(),
             emulator,
-        })
+        })))
         .build();
     aws_sdk_s3::Client::from_conf(conf)
 }

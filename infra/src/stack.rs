@@ -5,8 +5,11 @@
 use crate::addresses;
 use crate::counting::RequestCounter;
 use crate::emulators::{self, Emulator, EmulatorError};
+use crate::faults::Faults;
 use crate::provision::{self, DemoTenant};
 use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use shared::config::Config;
 use shared::AppContext;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -81,6 +84,8 @@ pub struct LocalStack {
     pub ctx: Arc<AppContext>,
     /// Every DynamoDB request the handlers sent.
     pub dynamodb_requests: RequestCounter,
+    /// Faults injected into the handlers' DynamoDB and S3 requests (tests).
+    pub faults: Faults,
     /// The demo tenant, if this start created it.
     pub demo: Option<DemoTenant>,
     pub public_key_pem: String,
@@ -95,6 +100,14 @@ fn setup<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> StackError + '_ 
 }
 
 pub fn dynamodb_client(url: &str, counter: Option<RequestCounter>) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::from_conf(dynamodb_config(url, counter).build())
+}
+
+/// The DynamoDB emulator's settings (the local key) for `url`.
+pub fn dynamodb_config(
+    url: &str,
+    counter: Option<RequestCounter>,
+) -> aws_sdk_dynamodb::config::Builder {
     let mut conf = aws_sdk_dynamodb::Config::builder()
         .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
         .region(Region::new(REGION))
@@ -109,7 +122,14 @@ pub fn dynamodb_client(url: &str, counter: Option<RequestCounter>) -> aws_sdk_dy
     if let Some(counter) = counter {
         conf = conf.interceptor(counter);
     }
-    aws_sdk_dynamodb::Client::from_conf(conf.build())
+    conf
+}
+
+/// The plain HTTP client the SDK would build, for wrapping.
+pub fn http_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc))
+        .build_https()
 }
 
 pub fn s3_client(url: &str) -> aws_sdk_s3::Client {
@@ -222,12 +242,25 @@ impl LocalStack {
         };
         let public_s3_url =
             addresses::public_s3_url(&public_url, s3.addr.port()).map_err(StackError::Setup)?;
+        // The functions' clients behave as on Lambda (the same timeouts),
+        // with the fault switchboard tests arm in front of their transport.
+        let faults = Faults::default();
+        let functions_dynamodb = aws_sdk_dynamodb::Client::from_conf(
+            dynamodb_config(&dynamodb.url(), Some(counter.clone()))
+                .timeout_config(shared::context::sdk_timeouts())
+                .http_client(faults.wrap(http_client()))
+                .build(),
+        );
         // Presigned URLs are signed for the public address.
         let ctx = Arc::new(
             AppContext::new(
                 config,
-                dynamodb_client(&dynamodb.url(), Some(counter.clone())),
-                Some(crate::public_s3::client(&public_s3_url, s3.local_addr())),
+                functions_dynamodb,
+                Some(crate::public_s3::client(
+                    &public_s3_url,
+                    s3.local_addr(),
+                    &faults,
+                )),
             )
             .map_err(setup("function context"))?
             .with_engines(crate::models::engines().map_err(StackError::Setup)?),
@@ -242,6 +275,7 @@ impl LocalStack {
             s3,
             ctx,
             dynamodb_requests: counter,
+            faults,
             demo,
             public_key_pem: keys.public_pem,
             private_key_pem: keys.private_pem,

@@ -7,6 +7,7 @@ mod auth;
 mod consistency;
 mod contract_drift;
 mod conversation;
+mod faults;
 mod golden;
 mod images;
 mod journal;

@@ -10,7 +10,7 @@ use lambda_http::Request;
 use serde::Deserialize;
 use shared::auth::random_token;
 use shared::context::Needs;
-use shared::contract::conversation::{ConversationState, TurnRecord};
+use shared::contract::conversation::TurnRecord;
 use shared::errors::FieldErrors;
 use shared::request::{self, msg, push, Field, Files, RequestBody};
 use shared::store::conversations::{StoredConversation, CONVERSATION_TTL_SECS};
@@ -18,6 +18,8 @@ use shared::{time, ApiError, AppContext};
 
 #[cfg(feature = "openapi")]
 use crate::docs::*;
+#[cfg(feature = "openapi")]
+use shared::contract::conversation::ConversationState;
 
 pub const NEEDS: Needs = crate::routes::DB;
 
