@@ -114,6 +114,10 @@ fn parameters(
         let schema: RefOr<Schema> = match d.value {
             ParamType::Id => id(),
             ParamType::Integer => ObjectBuilder::new().schema_type(Type::Integer).into(),
+            ParamType::PositiveInteger => ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .into(),
             ParamType::String => ObjectBuilder::new().schema_type(Type::String).into(),
             ParamType::Schema(f) => Ref::from_schema_name(f(schemas)).into(),
         };

@@ -150,6 +150,8 @@ pub enum ParamType {
     /// An integer id (ids are integers on the wire).
     Id,
     Integer,
+    /// A whole number from 1 (a count, a page size).
+    PositiveInteger,
     String,
     /// A named schema (an enum, say).
     Schema(SchemaFn),
@@ -484,8 +486,22 @@ pub const INCLUDE_DATEOFREPORT: ParamDoc = ParamDoc {
         `profile.dateofreport`. Without it the answer carries exactly the contract's keys \
         (the apps parse strictly). An unknown value is a 400 on `include`.",
     required: false,
-    value: ParamType::String,
+    value: ParamType::Schema(schema_of::<ProfileInclude>),
 };
+
+/// The `?include=` value of the profile answers.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileInclude {
+    Dateofreport,
+}
+
+/// The `?include=` value of the profile image answers.
+#[derive(serde::Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProfileImageInclude {
+    ThumbnailUrl,
+}
 
 /// `?include=` on the profile image answers.
 pub const INCLUDE_THUMBNAIL: ParamDoc = ParamDoc {
@@ -495,7 +511,7 @@ pub const INCLUDE_THUMBNAIL: ParamDoc = ParamDoc {
         the 256 px thumbnail's URL. Without it the answer is exactly the mobile \
         `ProfileImageResponseDto`. An unknown value is a 400 on `include`.",
     required: false,
-    value: ParamType::String,
+    value: ParamType::Schema(schema_of::<ProfileImageInclude>),
 };
 
 pub const R500: ResponseDoc = response(

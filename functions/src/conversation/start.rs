@@ -27,12 +27,13 @@ pub const NEEDS: Needs = crate::routes::DB;
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationStartRequest {
-    /// A BCP 47 language tag such as `en-US` or `en-GB` (default `en-US`):
+    /// A BCP 47 language tag such as `en-US` or `en-GB`, at most 35 characters
+    /// (default `en-US`):
     /// numeric dates like `04/03/1990` are read in its day/month order.
     #[serde(default)]
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<String>, pattern = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", example = "en-GB")
+        schema(value_type = Option<String>, max_length = 35, pattern = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$", example = "en-GB")
     )]
     pub locale: Field<String>,
 }

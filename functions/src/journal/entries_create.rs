@@ -41,10 +41,11 @@ pub struct JournalEntryCreateRequest {
     #[serde(default)]
     pub content: Field<Value>,
     /// ISO 8601 with a zone offset (stored and answered as UTC with `Z`),
-    /// year 1970-9999. Default: now.
+    /// year 1970-9999 in UTC (the document promises 1971-9998, which no
+    /// zone offset can push out of range). Default: now.
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<String>, format = DateTime, nullable = false)
+        schema(value_type = Option<String>, format = DateTime, nullable = false, pattern = r"^(197[1-9]|19[89][0-9]|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-")
     )]
     #[serde(default)]
     pub timestamp: Field<Value>,

@@ -81,7 +81,7 @@ pub const DOC: RouteDoc = RouteDoc {
             description: "Entries per page: a positive whole number, default 20; larger \
                 than 100 is taken as 100. Anything else is a 400.",
             required: false,
-            value: ParamType::Integer,
+            value: ParamType::PositiveInteger,
         },
         ParamDoc {
             name: "cursor",

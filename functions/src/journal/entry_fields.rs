@@ -184,7 +184,7 @@ impl RequestBody for WellbeingMetricsInput {
             Field::Value(Value::Number(n))
                 if n.as_f64().is_some_and(|v| (0.0..=24.0).contains(&v)) =>
             {
-                n.as_f64()
+                n.as_f64().map(storable_hours)
             }
             _ => {
                 push(
@@ -201,5 +201,16 @@ impl RequestBody for WellbeingMetricsInput {
             energy_level,
             sleep_hours,
         })
+    }
+}
+
+/// DynamoDB numbers stop at 1e-130: anything smaller (a subnormal double the
+/// schema allows) could not be written and would fail the request, so it is
+/// kept as 0 hours, which is what it means.
+fn storable_hours(v: f64) -> f64 {
+    if v < 1e-130 {
+        0.0
+    } else {
+        v
     }
 }

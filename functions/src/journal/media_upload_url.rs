@@ -32,17 +32,20 @@ pub struct JournalMediaUploadUrlRequest {
     /// PHOTO: `image/jpeg`, `image/png`, `image/webp` or `image/gif`; AUDIO:
     /// `audio/mpeg`, `audio/wav`, `audio/m4a`, `audio/aac` or `audio/ogg`;
     /// VIDEO: `video/mp4` or `video/quicktime`. The file is judged by its
-    /// bytes when it is attached.
+    /// bytes when it is attached. (The API also takes them in any case, with
+    /// spaces around.)
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = String, required = true, min_length = 1, pattern = r"\S", example = "audio/m4a")
+        schema(value_type = shared::contract::uploads::JournalContentType, required = true, example = "audio/m4a")
     )]
     #[serde(default)]
     pub content_type: Field<Value>,
-    /// The exact size in bytes; the PUT must send exactly this many.
+    /// The exact size in bytes; the PUT must send exactly this many. At most
+    /// the media type's limit: by default PHOTO 5,000,000, AUDIO 50,000,000,
+    /// VIDEO 100,000,000 bytes.
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = u64, required = true, minimum = 1, example = 512000)
+        schema(value_type = u64, required = true, minimum = 1, maximum = 100_000_000, example = 512000)
     )]
     #[serde(default)]
     pub size: Field<u64>,

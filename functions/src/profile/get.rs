@@ -38,6 +38,16 @@ pub const DOC: RouteDoc = RouteDoc {
             schema_of::<ProfileResponse>,
             &[EX_PROFILE_ME],
         ),
+        response(
+            400,
+            "An unknown `include` value.",
+            schema_of::<ValidationErrors>,
+            &[example(
+                "include",
+                "An addition this route does not have",
+                r#"{"errors": {"include": ["Unknown value 'x'. Allowed here: dateofreport."]}}"#,
+            )],
+        ),
         R401,
         response(
             404,

@@ -21,18 +21,20 @@ pub const NEEDS: Needs = crate::routes::MEDIA;
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadUrlRequest {
-    /// `image/jpeg`, `image/png`, `image/webp` or `image/gif`. Only a hint:
-    /// the confirm step judges the file by its bytes.
+    /// `image/jpeg`, `image/png`, `image/webp` or `image/gif` (the API also
+    /// takes them in any case, with spaces around or `; parameters`). Only a
+    /// hint: the confirm step judges the file by its bytes.
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = String, required = true, example = "image/jpeg")
+        schema(value_type = shared::contract::uploads::ImageContentType, required = true, example = "image/jpeg")
     )]
     #[serde(default)]
     pub content_type: Field<String>,
-    /// The exact size in bytes; the PUT must send exactly this many.
+    /// The exact size in bytes; the PUT must send exactly this many. At most
+    /// `MAX_PROFILE_IMAGE_SIZE_MB` (5 by default: 5,000,000 bytes).
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = u64, required = true, minimum = 1, example = 482113)
+        schema(value_type = u64, required = true, minimum = 1, maximum = 5_000_000, example = 482113)
     )]
     #[serde(default)]
     pub size: Field<u64>,

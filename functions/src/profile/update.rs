@@ -61,15 +61,17 @@ pub struct ProfileUpdateRequest {
     )]
     #[serde(default)]
     pub mobno: Field<String>,
+    /// `null` is the same as leaving it out: nothing in it changes.
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<ProfileUpdateProfile>, nullable = false)
+        schema(value_type = Option<ProfileUpdateProfile>)
     )]
     #[serde(default)]
     pub profile: Field<Map<String, Value>>,
+    /// `null` is the same as leaving it out: nothing in it changes.
     #[cfg_attr(
         feature = "openapi",
-        schema(value_type = Option<ProfileUpdateOrganizational>, nullable = false)
+        schema(value_type = Option<ProfileUpdateOrganizational>)
     )]
     #[serde(default)]
     pub organizational: Field<Map<String, Value>>,
@@ -84,13 +86,13 @@ pub struct ProfileUpdateProfile {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<shared::profile::Gender>))]
     #[serde(default)]
     pub gender: Field<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})-"))]
     #[serde(default)]
     pub dateofbirth: Field<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})-"))]
     #[serde(default)]
     pub dateofjoin: Field<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date, pattern = r"^(19[0-9]{2}|[2-9][0-9]{3})-"))]
     #[serde(default)]
     pub dateofreport: Field<String>,
 }

@@ -46,3 +46,46 @@ pub const MSG_UPLOAD_NOT_FOUND: &str = "Upload not found";
 /// request carries at most 6 MB and API Gateway base64-encodes binary bodies
 /// (x4/3), so about 4.4 MB of body arrive intact.
 pub const MAX_DIRECT_UPLOAD_BYTES: u64 = 4_400_000;
+
+/// The content types a profile image (or a journal PHOTO) may declare.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ImageContentType {
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+    #[serde(rename = "image/png")]
+    Png,
+    #[serde(rename = "image/webp")]
+    Webp,
+    #[serde(rename = "image/gif")]
+    Gif,
+}
+
+/// The content types a journal attachment may declare, every media type's:
+/// which one goes with which `media_type` is the request's description.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum JournalContentType {
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+    #[serde(rename = "image/png")]
+    Png,
+    #[serde(rename = "image/webp")]
+    Webp,
+    #[serde(rename = "image/gif")]
+    Gif,
+    #[serde(rename = "audio/mpeg")]
+    Mpeg,
+    #[serde(rename = "audio/wav")]
+    Wav,
+    #[serde(rename = "audio/m4a")]
+    M4a,
+    #[serde(rename = "audio/aac")]
+    Aac,
+    #[serde(rename = "audio/ogg")]
+    Ogg,
+    #[serde(rename = "video/mp4")]
+    Mp4,
+    #[serde(rename = "video/quicktime")]
+    Quicktime,
+}
