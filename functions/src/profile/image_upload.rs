@@ -100,8 +100,9 @@ pub const DOC: RouteDoc = RouteDoc {
         response(
             400,
             "No `image` field, or not an accepted image, too large, or of the wrong \
-             dimensions: the contract's five messages.",
-            schema_of::<ErrorMessage>,
+             dimensions: the contract's five messages (`{\"error\": ...}`); an unknown \
+             `include` value (`{\"errors\": ...}`).",
+            upload_bad_request,
             &[
                 EX_IMAGE_NONE,
                 EX_IMAGE_TOO_LARGE,
