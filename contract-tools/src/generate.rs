@@ -11,7 +11,8 @@
 //! rule) decides which version bump a difference needs.
 
 use functions::docs::{
-    Access, Example, ParamDoc, ParamIn, ParamType, Schemas, CAPABILITY_EXTENSION, JSON,
+    Access, Example, ParamDoc, ParamIn, ParamType, Schemas, CAPABILITY_EXTENSION, IDEMPOTENCY_KEY,
+    JSON,
 };
 use functions::routes::ROUTES;
 use serde_json::Value;
@@ -115,6 +116,16 @@ fn parameters(
             ParamType::Id => id(),
             ParamType::Integer => ObjectBuilder::new().schema_type(Type::Integer).into(),
             ParamType::String => ObjectBuilder::new().schema_type(Type::String).into(),
+            ParamType::Text {
+                min_length,
+                max_length,
+                pattern,
+            } => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(min_length))
+                .max_length(Some(max_length))
+                .pattern(Some(pattern))
+                .into(),
             ParamType::Schema(f) => Ref::from_schema_name(f(schemas)).into(),
         };
         out.push(
@@ -123,6 +134,7 @@ fn parameters(
                 .parameter_in(match d.location {
                     ParamIn::Path => ParameterIn::Path,
                     ParamIn::Query => ParameterIn::Query,
+                    ParamIn::Header => ParameterIn::Header,
                 })
                 .required(if d.required || d.location == ParamIn::Path {
                     Required::True
@@ -242,8 +254,28 @@ pub fn document() -> OpenApi {
             }
             op = op.request_body(Some(body.build()));
         }
+        let idempotent = doc
+            .params
+            .iter()
+            .any(|p| p.location == ParamIn::Header && p.name == IDEMPOTENCY_KEY.name);
         for r in doc.responses {
             let mut response = ResponseBuilder::new().description(r.description);
+            if idempotent && (200..300).contains(&r.status) {
+                response = response.header(
+                    "Idempotent-Replayed",
+                    HeaderBuilder::new()
+                        .schema(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["true"])),
+                        )
+                        .description(Some(
+                            "`true` when this is the stored answer to an earlier request \
+                             with the same `Idempotency-Key`.",
+                        ))
+                        .build(),
+                );
+            }
             if let Some(schema) = r.schema {
                 let name = schema(&mut schemas);
                 response = response.content(JSON, json_content(&name, r.examples, &what));
