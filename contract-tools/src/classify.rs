@@ -176,6 +176,7 @@ fn unclassified(diff: &Value, entries: &[Entry]) -> Vec<Finding> {
             text,
         })
     };
+    let mut additive = Vec::new();
     let paths = &diff["paths"];
     for key in ["added", "deleted"] {
         for path in paths[key]
@@ -204,7 +205,16 @@ fn unclassified(diff: &Value, entries: &[Entry]) -> Vec<Finding> {
             }
         }
         for (m, change) in ops["modified"].as_object().into_iter().flatten() {
-            if !covers(path, Some(m)) {
+            if let Some(headers) = added_response_headers(change) {
+                // A header a client does not know is ignored: additive
+                // (oasdiff has no check for it).
+                additive.push(Finding {
+                    severity: Severity::Additive,
+                    id: "response-header-added".into(),
+                    endpoint: format!("{m} {path}"),
+                    text: format!("response headers added: {}", headers.join(", ")),
+                });
+            } else if !covers(path, Some(m)) {
                 push(
                     format!("{m} {path}"),
                     format!("changed: {}", leaves(change)),
@@ -232,7 +242,26 @@ fn unclassified(diff: &Value, entries: &[Entry]) -> Vec<Finding> {
             }
         }
     }
+    out.extend(additive);
     out
+}
+
+/// `["503 Retry-After", ...]` when an operation's only wire change is
+/// response headers added.
+fn added_response_headers(change: &Value) -> Option<Vec<String>> {
+    let only = |v: &Value, key: &str| -> Option<Value> {
+        let m = v.as_object()?;
+        (m.len() == 1).then(|| m.get(key).cloned()).flatten()
+    };
+    let statuses = only(&only(change, "responses")?, "modified")?;
+    let mut out = Vec::new();
+    for (status, response) in statuses.as_object()? {
+        let added = only(&only(response, "headers")?, "added")?;
+        for header in added.as_array()? {
+            out.push(format!("{status} {}", header.as_str()?));
+        }
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// A short account of a diff subtree: up to three `where: from -> to` or
@@ -290,6 +319,26 @@ mod tests {
             operation: Some(method.into()),
             path: Some(path.into()),
         }
+    }
+
+    #[test]
+    fn added_response_headers_are_additive_and_nothing_else_is() {
+        let headers =
+            json!({"responses": {"modified": {"503": {"headers": {"added": ["Retry-After"]}}}}});
+        assert_eq!(
+            added_response_headers(&headers),
+            Some(vec!["503 Retry-After".to_string()])
+        );
+        let removed =
+            json!({"responses": {"modified": {"503": {"headers": {"deleted": ["Retry-After"]}}}}});
+        assert_eq!(added_response_headers(&removed), None);
+        let more = json!({"responses": {"modified": {"503": {"headers": {"added": ["X"]}, "content": {}}}}});
+        assert_eq!(added_response_headers(&more), None);
+        let diff =
+            json!({"paths": {"modified": {"/a/": {"operations": {"modified": {"GET": headers}}}}}});
+        let found = unclassified(&diff, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Additive);
     }
 
     #[test]

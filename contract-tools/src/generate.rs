@@ -11,7 +11,8 @@
 //! rule) decides which version bump a difference needs.
 
 use functions::docs::{
-    Access, Example, ParamDoc, ParamIn, ParamType, Schemas, CAPABILITY_EXTENSION, JSON,
+    Access, Example, ParamDoc, ParamIn, ParamType, Schemas, CAPABILITY_EXTENSION, IDEMPOTENCY_KEY,
+    JSON,
 };
 use functions::routes::ROUTES;
 use serde_json::Value;
@@ -119,6 +120,20 @@ fn parameters(
                 .minimum(Some(1))
                 .into(),
             ParamType::String => ObjectBuilder::new().schema_type(Type::String).into(),
+            ParamType::Pattern(pattern) => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(pattern))
+                .into(),
+            ParamType::Text {
+                min_length,
+                max_length,
+                pattern,
+            } => ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(min_length))
+                .max_length(Some(max_length))
+                .pattern(Some(pattern))
+                .into(),
             ParamType::Schema(f) => Ref::from_schema_name(f(schemas)).into(),
         };
         out.push(
@@ -127,6 +142,7 @@ fn parameters(
                 .parameter_in(match d.location {
                     ParamIn::Path => ParameterIn::Path,
                     ParamIn::Query => ParameterIn::Query,
+                    ParamIn::Header => ParameterIn::Header,
                 })
                 .required(if d.required || d.location == ParamIn::Path {
                     Required::True
@@ -224,9 +240,9 @@ pub fn document() -> OpenApi {
         }
         if let Some(request) = &doc.request {
             let name = (request.schema)(&mut schemas);
-            if request.media_type == JSON {
-                closed.push(name.clone());
-            }
+            // Every request body refuses unknown keys (JSON) and fields
+            // (multipart forms).
+            closed.push(name.clone());
             let mut body = RequestBodyBuilder::new()
                 .required(Some(if request.required {
                     Required::True
@@ -239,15 +255,33 @@ pub fn document() -> OpenApi {
                 );
             for more in request.also {
                 let name = (more.schema)(&mut schemas);
-                if more.media_type == JSON {
-                    closed.push(name.clone());
-                }
+                closed.push(name.clone());
                 body = body.content(more.media_type, json_content(&name, more.examples, &what));
             }
             op = op.request_body(Some(body.build()));
         }
+        let idempotent = doc
+            .params
+            .iter()
+            .any(|p| p.location == ParamIn::Header && p.name == IDEMPOTENCY_KEY.name);
         for r in doc.responses {
             let mut response = ResponseBuilder::new().description(r.description);
+            if idempotent && (200..300).contains(&r.status) {
+                response = response.header(
+                    "Idempotent-Replayed",
+                    HeaderBuilder::new()
+                        .schema(
+                            ObjectBuilder::new()
+                                .schema_type(Type::String)
+                                .enum_values(Some(["true"])),
+                        )
+                        .description(Some(
+                            "`true` when this is the stored answer to an earlier request \
+                             with the same `Idempotency-Key`.",
+                        ))
+                        .build(),
+                );
+            }
             if let Some(schema) = r.schema {
                 let name = schema(&mut schemas);
                 response = response.content(JSON, json_content(&name, r.examples, &what));

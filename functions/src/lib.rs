@@ -9,6 +9,7 @@ pub mod conversation;
 #[cfg(feature = "openapi")]
 pub mod docs;
 pub mod handler;
+pub mod idempotency;
 pub mod journal;
 pub mod onboarding;
 pub mod profile;

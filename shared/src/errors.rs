@@ -36,6 +36,8 @@ pub enum ApiError {
     BadRequest(String),
     /// 409 `{"error": ...}`.
     Conflict(String),
+    /// 422 `{"error": ...}`: an `Idempotency-Key` reused for another request.
+    Unprocessable(String),
     /// 413 `{"error": ...}`.
     PayloadTooLarge(String),
     /// 415 `{"error": ...}`: the body is not declared as what the route takes.
@@ -71,6 +73,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -91,6 +94,7 @@ impl ApiError {
             | ApiError::NotFound(m)
             | ApiError::BadRequest(m)
             | ApiError::Conflict(m)
+            | ApiError::Unprocessable(m)
             | ApiError::PayloadTooLarge(m)
             | ApiError::UnsupportedMediaType(m) => json!({ "error": m }),
             ApiError::Validation(errors) => json!({ "errors": errors }),

@@ -54,6 +54,33 @@ pub fn body_bytes(req: &Request) -> &[u8] {
     }
 }
 
+/// `5.0` is the integer 5 in JSON (JSON Schema says so, and so do the
+/// JavaScript clients that send it): whole-valued numbers become integers,
+/// so an integer field accepts them. Other numbers are left as they are.
+fn whole_numbers_as_integers(v: &mut Value) {
+    match v {
+        Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
+}
+
+/// A whole number from a query string: `5`, or `5.0` as JSON would allow.
+pub fn whole_number(raw: &str) -> Option<u64> {
+    let raw = raw.trim();
+    raw.parse::<u64>().ok().or_else(|| {
+        raw.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
+            .map(|f| f as u64)
+    })
+}
+
 /// The request's `Content-Type`, as sent.
 pub fn content_type(req: &Request) -> Option<&str> {
     req.headers()
@@ -110,7 +137,10 @@ pub fn json_object(req: &Request) -> Result<Map<String, Value>, ApiError> {
     }
     let bytes = body_bytes(req);
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Value::Object(mut map)) => {
+            map.values_mut().for_each(whole_numbers_as_integers);
+            Ok(map)
+        }
         Ok(_) => Err(ApiError::field("body", "Expected a JSON object.")),
         Err(e) => Err(ApiError::field("body", format!("JSON parse error - {e}"))),
     }
@@ -159,4 +189,30 @@ pub fn includes(req: &Request, allowed: &[&'static str]) -> Result<Vec<&'static 
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn whole_valued_numbers_are_integers() {
+        let mut v = json!({"size": 5000000.0, "metrics": {"stress": 2.0, "sleep": 7.5}, "list": [1.0, -3.0], "big": 1e300});
+        whole_numbers_as_integers(&mut v);
+        assert_eq!(
+            v,
+            json!({"size": 5000000, "metrics": {"stress": 2, "sleep": 7.5}, "list": [1, -3], "big": 1e300})
+        );
+        assert!(v["size"].is_u64());
+    }
+
+    #[test]
+    fn whole_numbers_from_a_query_string() {
+        assert_eq!(whole_number("20"), Some(20));
+        assert_eq!(whole_number(" 20.0 "), Some(20));
+        for bad in ["2.5", "-1", "inf", "NaN", "1e300", "x", ""] {
+            assert_eq!(whole_number(bad), None, "{bad}");
+        }
+    }
 }

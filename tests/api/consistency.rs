@@ -1,6 +1,10 @@
-//! One route table, five places: functions/src/routes.rs (served by the local
-//! gateway), template.yaml, the `cargo lambda watch` router, events/ and the
-//! binaries. They must list the same routes; the table must match too.
+//! One route table and the places that must agree with it. Adding a route
+//! (README, "Adding a route") touches: the handler file, the route table
+//! (functions/src/routes.rs, served by the local gateway), the binary
+//! (functions/src/bin/), template.yaml, the `cargo lambda watch` router
+//! (Cargo.toml), a sample event (events/) and the contract (openapi.yaml,
+//! checked by contract_drift.rs). These tests fail naming the place that
+//! misses a route; the template's table must match the code's too.
 
 use crate::support::*;
 use functions::routes::{functions as function_names, ROUTES};
@@ -165,7 +169,12 @@ fn watch_router_matches_the_route_table() {
             ));
         }
     }
-    assert_eq!(routes, table_routes());
+    assert_eq!(
+        routes,
+        table_routes(),
+        "the watch router ([workspace.metadata.lambda.watch.router] in Cargo.toml) and \
+         functions/src/routes.rs list different routes"
+    );
     // The watch environment points at the local stack's resources.
     let env = &lambda["env"];
     assert_eq!(env["TABLE_NAME"].as_str(), Some(infra::stack::TABLE_NAME));
@@ -188,7 +197,10 @@ fn every_function_is_a_binary() {
         .map(|b| b["name"].as_str().unwrap().to_string())
         .collect();
     let expected: BTreeSet<String> = function_names().into_iter().map(String::from).collect();
-    assert_eq!(bins, expected);
+    assert_eq!(
+        bins, expected,
+        "the [[bin]] entries of functions/Cargo.toml and functions/src/routes.rs name different functions"
+    );
 }
 
 fn events() -> Vec<(String, serde_json::Value)> {
@@ -210,7 +222,10 @@ fn there_is_one_sample_event_per_function_on_one_of_its_routes() {
     let events = events();
     let names: BTreeSet<String> = events.iter().map(|(n, _)| n.clone()).collect();
     let expected: BTreeSet<String> = function_names().into_iter().map(String::from).collect();
-    assert_eq!(names, expected);
+    assert_eq!(
+        names, expected,
+        "events/<function>.json and functions/src/routes.rs name different functions"
+    );
     for (name, event) in events {
         let route_key = event["routeKey"].as_str().expect("routeKey");
         assert!(

@@ -9,6 +9,7 @@ mod contract_drift;
 mod conversation;
 mod faults;
 mod golden;
+mod idempotency;
 mod images;
 mod journal;
 mod legacy;

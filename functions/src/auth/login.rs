@@ -123,7 +123,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
         Ok(Ok(slot)) => slot,
         Ok(Err(refused)) => {
             give_back(ctx, client.as_ref()).await;
-            tracing::warn!(target: "audit", event = "login_refused_locked", username = %username, "login name locked");
+            tracing::warn!(target: "audit", event = "login_refused_locked", "login name locked");
             return Err(locked(refused));
         }
         Err(e) => {
@@ -151,12 +151,14 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     };
     let user = match user {
         Some(user) if verified && user.is_active => user,
-        _ => {
-            // The login name is logged, never the password.
-            tracing::warn!(target: "audit", event = "login_failed", username = %username, failures = name_slot.attempts, "login refused");
+        refused => {
+            // The account is named by its id when it exists; a login name
+            // (personal data) and the password are never logged.
+            let user_id = refused.as_ref().map(|u| u.id);
+            tracing::warn!(target: "audit", event = "login_failed", user_id, failures = name_slot.attempts, "login refused");
             if name_slot.is_last {
                 ctx.store.lock_attempts(&name, NAME_LIMIT, now).await?;
-                tracing::warn!(target: "audit", event = "login_locked", username = %username, lock_secs = NAME_LIMIT.lock_secs, "login name locked");
+                tracing::warn!(target: "audit", event = "login_locked", user_id, lock_secs = NAME_LIMIT.lock_secs, "login name locked");
             }
             if let (Some(key), Some(slot)) = (&client, client_slot) {
                 if slot.is_last {

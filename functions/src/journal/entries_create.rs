@@ -83,7 +83,12 @@ impl RequestBody for JournalEntryCreateRequest {
     }
 }
 
+/// A retry with the same `Idempotency-Key` gets the first answer again.
 pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
+    crate::idempotency::once(ctx, req, "journal-entries-create", handle(ctx, req)).await
+}
+
+async fn handle(ctx: &AppContext, req: &Request) -> Answer {
     let (principal, _) = authenticated_user(ctx, req).await?;
     let fields = request::json::<JournalEntryCreateRequest>(req)?;
     let now = shared::time::iso(shared::time::now());
@@ -110,7 +115,7 @@ pub const DOC: RouteDoc = RouteDoc {
         `consent_given` (default `false`) are optional. Every problem is reported at once \
         and nothing is written. The entry starts at `version` 1 with no attachments.",
     access: Access::Bearer,
-    params: &[],
+    params: &[IDEMPOTENCY_KEY],
     request: Some(RequestDoc {
         media_type: JSON,
         schema: schema_of::<JournalEntryCreateRequest>,
@@ -133,7 +138,9 @@ pub const DOC: RouteDoc = RouteDoc {
             &[EX_JOURNAL_FIELDS, EX_VALIDATION_BODY],
         ),
         R401,
+        R409_IDEMPOTENCY,
         R415_JSON,
+        R422_IDEMPOTENCY,
         R500,
         R503,
     ],

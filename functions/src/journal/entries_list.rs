@@ -27,8 +27,8 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     let params = req.query_string_parameters_ref();
     let page_size = match params.and_then(|p| p.first("page_size")) {
         None => DEFAULT_PAGE_SIZE,
-        Some(raw) => match raw.trim().parse::<u64>() {
-            Ok(n) if n >= 1 => (n.min(MAX_PAGE_SIZE as u64)) as usize,
+        Some(raw) => match shared::http::whole_number(raw) {
+            Some(n) if n >= 1 => (n.min(MAX_PAGE_SIZE as u64)) as usize,
             _ => {
                 return Err(invalid(
                     "page_size",

@@ -135,7 +135,12 @@ impl RequestBody for JournalMediaForm {
     }
 }
 
+/// A retry with the same `Idempotency-Key` gets the first answer again.
 pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
+    crate::idempotency::once(ctx, req, "journal-media-add", handle(ctx, req)).await
+}
+
+async fn handle(ctx: &AppContext, req: &Request) -> Answer {
     let (principal, user, entry) = entry_for_media(ctx, req).await?;
     if http::declared_kind(req, &[BodyKind::Json, BodyKind::Multipart])?
         == Some(BodyKind::Multipart)
@@ -218,7 +223,7 @@ pub const DOC: RouteDoc = RouteDoc {
         journal_media_access!()
     ),
     access: Access::Bearer,
-    params: &[],
+    params: &[IDEMPOTENCY_KEY],
     request: Some(RequestDoc {
         media_type: "multipart/form-data",
         schema: schema_of::<JournalMediaForm>,
@@ -257,6 +262,7 @@ pub const DOC: RouteDoc = RouteDoc {
         R401,
         R403_JOURNAL_MEDIA,
         R404_JOURNAL_MEDIA,
+        R409_IDEMPOTENCY,
         response(
             413,
             "Multipart: within the media type's limit but too large for a Lambda request; \
@@ -265,6 +271,7 @@ pub const DOC: RouteDoc = RouteDoc {
             &[],
         ),
         R415_JSON_OR_MULTIPART,
+        R422_IDEMPOTENCY,
         R500,
         R503,
     ],

@@ -93,7 +93,12 @@ impl RequestBody for MarkOnboardingCompleteRequest {
     }
 }
 
+/// A retry with the same `Idempotency-Key` gets the first answer again.
 pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
+    crate::idempotency::once(ctx, req, "mark-onboarding-complete", handle(ctx, req)).await
+}
+
+async fn handle(ctx: &AppContext, req: &Request) -> Answer {
     let (principal, user) = authenticated_user(ctx, req).await?;
     Guard::OnboardingAccess.enforce(
         &ctx.config,
@@ -195,7 +200,7 @@ pub const DOC: RouteDoc = RouteDoc {
         read as `profile_setup`); the record it replaces is kept in \
         `people_extras.onboarding_history`.",
     access: Access::Capability(Capability::AccessOnboarding),
-    params: &[],
+    params: &[IDEMPOTENCY_KEY],
     request: Some(RequestDoc {
         media_type: JSON,
         schema: schema_of::<MarkOnboardingCompleteRequest>,
@@ -245,8 +250,9 @@ pub const DOC: RouteDoc = RouteDoc {
         ),
         R401,
         R403_ONBOARDING,
-        R409,
+        R409_WITH_IDEMPOTENCY,
         R415_JSON,
+        R422_IDEMPOTENCY,
         R500,
         R503,
     ],

@@ -15,6 +15,7 @@
 //! | voiceprint, voice enrollment in progress | `TENANT#<t>#USER#<id>` | `VOICE#PRINT`, `VOICE#ENROLLMENT` |
 //! | voice verifications per user | `VOICEVERIFY#TENANT#<t>#USER#<id>` | `ATTEMPTS` |
 //! | journal listing index (one per entry) | `TENANT#<t>#USER#<u>#JOURNAL` | `<timestamp UTC>#<id, 20 digits>` |
+//! | idempotency record (TTL 24 h) | `IDEMPOTENCY#TENANT#<t>#USER#<u>` | `<route>#<sha256 of the key>` |
 //!
 //! Usernames are unique across tenants because login names no tenant.
 //! Ids come from the clock and random bits, not from counter items: store/ids.rs.
@@ -22,6 +23,7 @@
 
 pub mod attrs;
 pub mod conversations;
+pub mod idempotency;
 pub mod ids;
 mod journal_entries;
 pub mod login_attempts;
@@ -185,5 +187,4 @@ impl Store {
             .map_err(classify)?;
         Ok(out.item)
     }
-
 }
