@@ -76,9 +76,9 @@ impl Faults {
     /// The fault for this request, if a rule matches (and uses it up).
     fn take(&self, operation: &str) -> Option<Fault> {
         let mut rules = self.rules.lock().expect("faults lock");
-        let rule = rules.iter_mut().find(|r| {
-            r.operation == operation && r.remaining.is_none_or(|left| left > 0)
-        })?;
+        let rule = rules
+            .iter_mut()
+            .find(|r| r.operation == operation && r.remaining.is_none_or(|left| left > 0))?;
         if let Some(left) = rule.remaining.as_mut() {
             *left -= 1;
         }
@@ -178,7 +178,9 @@ fn answer(operation: &str, fault: Fault) -> HttpResponse {
             ),
             Fault::Internal | Fault::Hang => (
                 500,
-                format!(r#"{{"__type":"{prefix}InternalServerError","message":"Internal server error"}}"#),
+                format!(
+                    r#"{{"__type":"{prefix}InternalServerError","message":"Internal server error"}}"#
+                ),
             ),
         };
         (status, "application/x-amz-json-1.0", body)

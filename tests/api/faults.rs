@@ -147,10 +147,7 @@ async fn a_failing_store_during_login_is_a_503_that_counts_no_attempt() {
     assert_unavailable(&reply, "login, refresh token not stored");
     faults.clear();
     assert_eq!(api.login(NEW_EMPLOYEE).await.status, StatusCode::OK);
-    assert!(faults
-        .injected()
-        .iter()
-        .any(|op| op == "dynamodb:PutItem"));
+    assert!(faults.injected().iter().any(|op| op == "dynamodb:PutItem"));
 }
 
 #[tokio::test]
@@ -168,10 +165,12 @@ async fn a_throttled_refresh_is_a_503_and_the_token_still_works() {
     };
     // A transaction cancelled for throttling is not a reuse of the token
     // (409/401 would make the app log the user out): it is a 503.
-    for fault in [Fault::TransactionThrottled, Fault::Throttle, Fault::Internal] {
-        api.stack
-            .faults
-            .fail("dynamodb:TransactWriteItems", fault);
+    for fault in [
+        Fault::TransactionThrottled,
+        Fault::Throttle,
+        Fault::Internal,
+    ] {
+        api.stack.faults.fail("dynamodb:TransactWriteItems", fault);
         assert_unavailable(&call().await, &format!("refresh, {fault:?}"));
         api.stack.faults.clear();
     }
@@ -258,19 +257,30 @@ async fn a_media_attach_that_fails_leaves_no_object_and_no_item() {
 
     // S3 refuses the object.
     api.stack.faults.fail("s3:PutObject", Fault::Throttle);
-    assert_unavailable(&multipart(&api, &media, &token, PHOTO, "file", photo()).await, "S3 down");
+    assert_unavailable(
+        &multipart(&api, &media, &token, PHOTO, "file", photo()).await,
+        "S3 down",
+    );
     api.stack.faults.clear();
     // The object is stored but the entry cannot be updated: it is removed.
     api.stack
         .faults
         .fail("dynamodb:UpdateItem", Fault::Internal);
-    assert_unavailable(&multipart(&api, &media, &token, PHOTO, "file", photo()).await, "DynamoDB down");
+    assert_unavailable(
+        &multipart(&api, &media, &token, PHOTO, "file", photo()).await,
+        "DynamoDB down",
+    );
     api.stack.faults.clear();
 
     assert_eq!(objects(&api).await, before, "no object left behind");
     let listed = api.get(&media, &token).await;
     assert_eq!(listed.status, StatusCode::OK);
-    assert_eq!(listed.body.as_array().map(Vec::len), Some(0), "{}", listed.body);
+    assert_eq!(
+        listed.body.as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        listed.body
+    );
 
     let r = multipart(&api, &media, &token, PHOTO, "file", photo()).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
@@ -287,11 +297,23 @@ async fn a_profile_image_that_fails_keeps_the_profile_and_the_upload() {
     api.stack
         .faults
         .fail("dynamodb:UpdateItem", Fault::Internal);
-    let r = multipart(&api, "/api/v2/profile/me/image/", &token, &[], "image", jpeg(400, 400)).await;
+    let r = multipart(
+        &api,
+        "/api/v2/profile/me/image/",
+        &token,
+        &[],
+        "image",
+        jpeg(400, 400),
+    )
+    .await;
     assert_unavailable(&r, "multipart image");
     api.stack.faults.clear();
     assert_eq!(objects(&api).await, before, "image and thumbnail removed");
-    assert!(api.record("new.employee").await.profile_str("peopleimg").is_none());
+    assert!(api
+        .record("new.employee")
+        .await
+        .profile_str("peopleimg")
+        .is_none());
 
     // Presigned: the upload survives a failed confirm, so a retry works.
     let bytes = jpeg(400, 400);
@@ -307,7 +329,10 @@ async fn a_profile_image_that_fails_keeps_the_profile_and_the_upload() {
     for (k, v) in grant.body["headers"].as_object().unwrap() {
         put = put.header(k, v.as_str().unwrap());
     }
-    assert_eq!(put.body(bytes).send().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        put.body(bytes).send().await.unwrap().status(),
+        StatusCode::OK
+    );
     let confirm = json!({"key": grant.body["key"]});
     for (op, fault) in [
         ("s3:GetObject", Fault::Internal),
@@ -320,7 +345,11 @@ async fn a_profile_image_that_fails_keeps_the_profile_and_the_upload() {
             .await;
         assert_unavailable(&r, op);
         api.stack.faults.clear();
-        assert!(api.record("new.employee").await.profile_str("peopleimg").is_none());
+        assert!(api
+            .record("new.employee")
+            .await
+            .profile_str("peopleimg")
+            .is_none());
     }
     let r = api
         .post("/api/v2/profile/me/image/confirm/", &token, confirm)

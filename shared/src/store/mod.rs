@@ -185,5 +185,4 @@ impl Store {
             .map_err(classify)?;
         Ok(out.item)
     }
-
 }
