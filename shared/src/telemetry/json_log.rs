@@ -260,6 +260,82 @@ mod tests {
         }
     }
 
+    use std::sync::{Arc, Mutex};
+    use tracing_subscriber::layer::SubscriberExt;
+
+    /// A writer into a shared buffer, to read the lines back.
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl<'a> MakeWriter<'a> for Buffer {
+        type Writer = Buffer;
+        fn make_writer(&'a self) -> Buffer {
+            self.clone()
+        }
+    }
+
+    #[test]
+    fn lines_carry_the_request_and_function_and_mark_audit_events_without_secrets() {
+        let buffer = Buffer::default();
+        let statics = Statics {
+            function_name: "onboarding-LoginFunction-abc".into(),
+            function_version: "7".into(),
+        };
+        let subscriber = tracing_subscriber::registry().with(JsonLog::new(buffer.clone(), statics));
+        tracing::subscriber::with_default(subscriber, || {
+            let span = tracing::info_span!(
+                "request",
+                requestId = "lambda-req-1",
+                apigw_request_id = "apigw-req-1",
+                cold_start = true,
+            );
+            let _in = span.enter();
+            tracing::warn!(target: "audit", event = "login_failed", username = "New.Employee",
+                password = "hunter2", failures = 2u64, "login refused");
+            tracing::info!(access_token = "eyJ.secret", user_id = 5u64, "login");
+        });
+        let text = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        for line in &lines {
+            assert_eq!(line["requestId"], "lambda-req-1");
+            assert_eq!(line["apigw_request_id"], "apigw-req-1");
+            assert_eq!(line["cold_start"], true);
+            assert_eq!(line["function_name"], "onboarding-LoginFunction-abc");
+            assert_eq!(line["function_version"], "7");
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(line["timestamp"].as_str().unwrap()).is_ok()
+            );
+        }
+        let audit = &lines[0];
+        assert_eq!(audit["level"], "WARN");
+        assert_eq!(audit["message"], "login refused");
+        assert_eq!(audit["audit"], true);
+        assert_eq!(audit["event"], "login_failed");
+        assert_eq!(audit["failures"], 2);
+        assert_eq!(audit["password"], "[redacted]");
+        assert!(audit["username"].as_str().unwrap().starts_with("anon:"));
+        assert_eq!(lines[1]["audit"], Value::Null);
+        assert_eq!(lines[1]["access_token"], "[redacted]");
+        assert_eq!(lines[1]["user_id"], 5);
+        for secret in ["hunter2", "eyJ.secret", "New.Employee", "new.employee"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+
     #[test]
     fn a_pseudonym_is_stable_and_hides_the_value() {
         let a = pseudonym(&"New.Employee ".into());
