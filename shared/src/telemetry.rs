@@ -11,7 +11,7 @@ pub mod xray;
 
 use lambda_http::{Request, RequestExt};
 use std::sync::atomic::{AtomicBool, Ordering};
-use tracing_subscriber::filter::{filter_fn, EnvFilter, FilterExt, LevelFilter};
+use tracing_subscriber::filter::{filter_fn, EnvFilter, FilterExt};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::Layer;
@@ -27,14 +27,13 @@ const REQUEST_SPAN_TARGET: &str = "shared::telemetry";
 
 /// Sets up logging once per process (a second call is ignored).
 pub fn init() {
-    let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .ok()
-        .and_then(|l| l.parse::<LevelFilter>().ok())
-        .unwrap_or(LevelFilter::INFO);
-    let events = EnvFilter::builder()
-        .with_default_directive(level.into())
-        .from_env_lossy();
+    // Lambda's level (LoggingConfig) wins over RUST_LOG; FATAL is ERROR here.
+    let directive = match std::env::var("AWS_LAMBDA_LOG_LEVEL") {
+        Ok(level) if level.eq_ignore_ascii_case("fatal") => "error".to_string(),
+        Ok(level) => level.to_ascii_lowercase(),
+        Err(_) => std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
+    };
+    let events = EnvFilter::try_new(&directive).unwrap_or_else(|_| EnvFilter::new("info"));
     let json = std::env::var("AWS_LAMBDA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
     let _ = if json {
         // The request span is kept whatever the level: it gives every line
