@@ -22,4 +22,5 @@ mod reachable;
 mod sample_events;
 mod structure;
 mod support;
+mod telemetry;
 mod voice;
