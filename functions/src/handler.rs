@@ -122,6 +122,7 @@ where
 {
     for round in 0..WRITE_ATTEMPTS {
         if round > 0 {
+            shared::metrics::conflict_retried();
             backoff(round).await;
             state = reload().await?;
         }

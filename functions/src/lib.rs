@@ -22,6 +22,7 @@ use lambda_http::{Body, Request, Response};
 use shared::context::Needs;
 use shared::AppContext;
 use std::panic::AssertUnwindSafe;
+use tracing::Instrument;
 
 /// Runs the handler of `function` (a name from the route table) for the
 /// request's route: what the local gateway and tests do.
@@ -39,7 +40,7 @@ pub async fn call(
     req: Request,
 ) -> Response<Body> {
     let answer = AssertUnwindSafe(handler(ctx, req)).catch_unwind().await;
-    answer.unwrap_or_else(|panic| {
+    let answer = answer.unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -47,7 +48,32 @@ pub async fn call(
             .unwrap_or_default();
         tracing::error!(function, panic = %what, "handler panicked");
         shared::ApiError::Internal.into_response()
-    })
+    });
+    if let Some(accepted) = upload_verdict(function, answer.status()) {
+        shared::metrics::upload(accepted);
+    }
+    answer
+}
+
+/// The functions that store a media upload the client sent.
+const UPLOAD_FUNCTIONS: [&str; 3] = [
+    "profile-image-upload",
+    "profile-image-confirm",
+    "journal-media-add",
+];
+
+/// What an upload function's answer says about the upload: stored (2xx),
+/// refused for what was sent (400, 413, 415, 422), or neither (not allowed,
+/// not found, a race, an outage: no verdict on the file).
+pub fn upload_verdict(function: &str, status: lambda_http::http::StatusCode) -> Option<bool> {
+    if !UPLOAD_FUNCTIONS.contains(&function) {
+        return None;
+    }
+    match status.as_u16() {
+        200..=299 => Some(true),
+        400 | 413 | 415 | 422 => Some(false),
+        _ => None,
+    }
 }
 
 /// The route a request for `function` came in on: by API Gateway's route
@@ -69,16 +95,21 @@ fn route_of(function: &str, req: &Request) -> Option<&'static routes::Route> {
         .or_else(|| mine().next())
 }
 
-/// What every `main` does (through [`lambda_main!`]): set up logging, build
-/// the context the function needs once (a configuration error stops the
-/// cold start with a clear message), serve. A binary refers to its own
-/// handler only, so it links only what that endpoint uses.
+/// What every `main` does (through [`lambda_main!`]): set up logging and
+/// metrics, build the context the function needs once (a configuration
+/// error stops the cold start with a clear message), serve each invocation
+/// in its request span, and write its metrics (EMF) after it.
+/// A binary refers to its own handler only, so it links only what that
+/// endpoint uses.
 pub async fn run_lambda(
     function: &'static str,
     needs: Needs,
     handler: routes::Handler,
 ) -> Result<(), lambda_http::Error> {
     shared::telemetry::init();
+    let metrics = shared::metrics::init(function)
+        .inspect_err(|e| tracing::warn!(error = %e, "metrics are off"))
+        .ok();
     let ctx: &'static AppContext = match AppContext::from_env(needs).await {
         Ok(ctx) => Box::leak(Box::new(ctx)),
         Err(e) => {
@@ -86,10 +117,17 @@ pub async fn run_lambda(
             return Err(e.into());
         }
     };
-    lambda_http::run(lambda_http::service_fn(move |req| async move {
-        Ok::<_, std::convert::Infallible>(call(function, handler, ctx, req).await)
-    }))
-    .await
+    let service = lambda_http::service_fn(move |req: Request| async move {
+        let span = shared::telemetry::request_span(&req, shared::telemetry::take_cold_start());
+        let answer = call(function, handler, ctx, req).instrument(span).await;
+        Ok::<_, std::convert::Infallible>(answer)
+    });
+    match metrics {
+        Some(metrics) => {
+            metrics_cloudwatch_embedded::lambda::service::run_http(metrics, service).await
+        }
+        None => lambda_http::run(service).await,
+    }
 }
 
 /// The body of every `src/bin/<function>.rs`: `functions::lambda_main!(auth::login);`

@@ -154,12 +154,21 @@ impl AppContext {
             .timeout_config(sdk_timeouts())
             .load()
             .await;
-        let dynamodb = aws_sdk_dynamodb::Client::new(&sdk);
+        // On Lambda with active tracing, every DynamoDB and S3 attempt is
+        // an X-Ray subsegment.
+        let xray = crate::telemetry::xray::XrayInterceptor::from_env();
+        let mut dynamodb = aws_sdk_dynamodb::config::Builder::from(&sdk);
+        if let Some(xray) = &xray {
+            dynamodb = dynamodb.interceptor(xray.clone());
+        }
+        let dynamodb = aws_sdk_dynamodb::Client::from_conf(dynamodb.build());
         let s3 = needs.s3.then(|| {
-            let conf = aws_sdk_s3::config::Builder::from(&sdk)
-                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
-                .build();
-            aws_sdk_s3::Client::from_conf(conf)
+            let mut conf = aws_sdk_s3::config::Builder::from(&sdk)
+                .force_path_style(std::env::var_os("AWS_ENDPOINT_URL_S3").is_some());
+            if let Some(xray) = &xray {
+                conf = conf.interceptor(xray.clone());
+            }
+            aws_sdk_s3::Client::from_conf(conf.build())
         });
         let engines = Engines::load(needs)?;
         Ok(Self::new(config, dynamodb, s3)?.with_engines(engines))

@@ -79,6 +79,7 @@ impl Guard {
         if self.allows(Some(capabilities), module_enabled) {
             return Ok(());
         }
+        crate::metrics::permission_denied(self.capability());
         tracing::warn!(
             target: "audit",
             event = "permission_denied",

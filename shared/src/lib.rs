@@ -12,6 +12,7 @@ pub mod guards;
 pub mod http;
 pub use imaging as images;
 pub mod media;
+pub mod metrics;
 pub mod multipart;
 pub mod password;
 pub mod profile;

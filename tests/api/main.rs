@@ -23,4 +23,5 @@ mod reachable;
 mod sample_events;
 mod structure;
 mod support;
+mod telemetry;
 mod voice;
