@@ -75,6 +75,7 @@ async fn reserve(
         Ok(slot) => Ok(slot),
         Err(refused) => {
             tracing::warn!(target: "audit", event = "login_refused_client", "client locked after failed logins");
+            shared::metrics::login_refused_locked();
             Err(locked(refused))
         }
     }
@@ -124,6 +125,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
         Ok(Err(refused)) => {
             give_back(ctx, client.as_ref()).await;
             tracing::warn!(target: "audit", event = "login_refused_locked", "login name locked");
+            shared::metrics::login_refused_locked();
             return Err(locked(refused));
         }
         Err(e) => {
@@ -156,14 +158,17 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
             // (personal data) and the password are never logged.
             let user_id = refused.as_ref().map(|u| u.id);
             tracing::warn!(target: "audit", event = "login_failed", user_id, failures = name_slot.attempts, "login refused");
+            shared::metrics::login_failed();
             if name_slot.is_last {
                 ctx.store.lock_attempts(&name, NAME_LIMIT, now).await?;
                 tracing::warn!(target: "audit", event = "login_locked", user_id, lock_secs = NAME_LIMIT.lock_secs, "login name locked");
+                shared::metrics::login_locked();
             }
             if let (Some(key), Some(slot)) = (&client, client_slot) {
                 if slot.is_last {
                     ctx.store.lock_attempts(key, CLIENT_LIMIT, now).await?;
                     tracing::warn!(target: "audit", event = "login_client_locked", lock_secs = CLIENT_LIMIT.lock_secs, "client locked after failed logins");
+                    shared::metrics::login_locked();
                 }
             }
             return Err(bad_credentials());
@@ -175,6 +180,7 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     }
     let tokens = issue_tokens(ctx, &user, &random_token(16)).await?;
     tracing::info!(user_id = user.id, tenant_id = user.tenant_id, "login");
+    shared::metrics::login_succeeded();
     ok(&LoginResponse {
         access: tokens.0,
         refresh: tokens.1,
