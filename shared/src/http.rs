@@ -70,15 +70,17 @@ fn whole_numbers_as_integers(v: &mut Value) {
     }
 }
 
-/// A whole number from a query string: `5`, or `5.0` as JSON would allow.
+/// A whole number from a query string: `5`, or `5.0` as JSON would allow;
+/// one too large for 64 bits saturates (callers clamp to their maximum).
 pub fn whole_number(raw: &str) -> Option<u64> {
     let raw = raw.trim();
-    raw.parse::<u64>().ok().or_else(|| {
-        raw.parse::<f64>()
-            .ok()
-            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9.0e15)
-            .map(|f| f as u64)
-    })
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(raw.parse::<u64>().unwrap_or(u64::MAX));
+    }
+    raw.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite() && f.fract() == 0.0 && *f >= 0.0)
+        .map(|f| f as u64)
 }
 
 /// The request's `Content-Type`, as sent.
@@ -211,7 +213,9 @@ mod tests {
     fn whole_numbers_from_a_query_string() {
         assert_eq!(whole_number("20"), Some(20));
         assert_eq!(whole_number(" 20.0 "), Some(20));
-        for bad in ["2.5", "-1", "inf", "NaN", "1e300", "x", ""] {
+        assert_eq!(whole_number("441554978396607977881600"), Some(u64::MAX));
+        assert_eq!(whole_number("1e300"), Some(u64::MAX));
+        for bad in ["2.5", "-1", "inf", "NaN", "x", ""] {
             assert_eq!(whole_number(bad), None, "{bad}");
         }
     }

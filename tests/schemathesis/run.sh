@@ -96,7 +96,7 @@ status=0
 elapsed=$(($(date +%s) - start))
 
 # The gateway logs one line per request it answers (a route or not).
-requests="$(grep -cE ' INFO (request|no route|refused by the platform) ' "$work/stack.log" || true)"
+requests="$(grep -cE ' INFO (infra::gateway: )?(request|no route|refused by the platform) ' "$work/stack.log" || true)"
 echo "schemathesis: $requests requests in ${elapsed} s (exit $status)"
 if [ "$status" -ne 0 ]; then
   exit "$status"
