@@ -115,9 +115,15 @@ pub async fn run(ctx: &AppContext, req: &Request) -> Answer {
     }
     ok(&VoiceVerification {
         verified: outcome.accepted,
-        score: (f64::from(outcome.score) * 10_000.0).round() / 10_000.0,
-        threshold: f64::from(threshold),
+        score: four_decimals(outcome.score),
+        // As configured (0.8), not its f32 neighbour 0.800000011920929.
+        threshold: four_decimals(threshold),
     })
+}
+
+/// A score or threshold as answered: four decimals are all a cosine says.
+fn four_decimals(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
 }
 
 #[cfg(feature = "openapi")]
