@@ -927,3 +927,24 @@ async fn delete_removes_the_attachments_and_their_objects() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// schemathesis found it: a subnormal `sleep_hours` (valid JSON, valid
+/// schema) failed the write with a 500, DynamoDB's numbers stopping at
+/// 1e-130. It is 0 hours.
+#[tokio::test]
+async fn a_vanishingly_small_sleep_hours_is_zero_not_a_500() {
+    let api = Api::start().await;
+    let token = api.token(REGULAR).await;
+    let reply = api
+        .post(
+            ENTRIES,
+            &token,
+            json!({"entry_type": "DAILY", "title": "Tiny", "wellbeing_metrics": {"sleep_hours": 2.2e-313}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        reply.body["wellbeing_metrics"]["sleep_hours"].as_f64(),
+        Some(0.0)
+    );
+}
