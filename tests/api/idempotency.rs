@@ -12,17 +12,6 @@ use std::io::Cursor;
 const ENTRIES: &str = "/api/v2/journal/entries/";
 const MARK: &str = "/api/v2/profile/mark-onboarding-complete/";
 
-async fn reply(res: reqwest::Response) -> Reply {
-    let status = res.status();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
-}
-
 /// A JSON POST with an `Idempotency-Key`.
 async fn post_with_key(api: &Api, path: &str, token: &str, key: &str, body: Value) -> Reply {
     let res = api
@@ -34,7 +23,7 @@ async fn post_with_key(api: &Api, path: &str, token: &str, key: &str, body: Valu
         .send()
         .await
         .unwrap();
-    reply(res).await
+    into_reply(res).await
 }
 
 fn replayed(r: &Reply) -> bool {
@@ -227,7 +216,7 @@ async fn a_retried_attachment_is_attached_once() {
             .send()
             .await
             .unwrap();
-        answers.push(reply(res).await);
+        answers.push(into_reply(res).await);
     }
     assert_eq!(
         answers[0].status,

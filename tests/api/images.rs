@@ -132,17 +132,6 @@ pub(crate) async fn multipart(
     into_reply(res).await
 }
 
-async fn into_reply(res: reqwest::Response) -> Reply {
-    let status = res.status();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
-}
-
 /// Step 1 of the presigned flow.
 async fn upload_url(api: &Api, token: &str, content_type: &str, size: usize) -> Reply {
     api.post(

@@ -62,17 +62,6 @@ async fn create(api: &Api, token: &str, title: &str) -> Value {
     reply.body
 }
 
-async fn into_reply(res: reqwest::Response) -> Reply {
-    let status = res.status();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    }
-}
-
 /// The contract's multipart form.
 async fn post_file(
     api: &Api,

@@ -264,14 +264,19 @@ impl Api {
             .send()
             .await
             .expect("request reaches the gateway");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let text = res.text().await.unwrap_or_default();
-        Reply {
-            status,
-            headers,
-            body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        }
+        into_reply(res).await
+    }
+}
+
+/// A response as a `Reply`: its body as JSON, or as a string when it is not.
+pub async fn into_reply(res: reqwest::Response) -> Reply {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap_or_default();
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
     }
 }
 
